@@ -3,7 +3,7 @@
 
 namespace ivyc::parse {
 
-auto decode_string_body(std::string_view body, bool raw, bool bytes, std::string& out)
+auto decode_string_body(std::string_view body, StringFlags flags, std::string& out)
     -> std::optional<LiteralError> {
   out.assign(body);
   return std::nullopt;

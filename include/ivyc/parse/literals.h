@@ -20,10 +20,16 @@ struct LiteralError {
 
 // Decodes the body of a string literal (the text between the quotes, prefix and quotes removed).
 // `raw`: no escape processing. `bytes`: a bytes literal (non-ASCII characters are an error;
-// \u, \U and \N are not escapes). The result is UTF-8 (WTF-8 where a \ud800-style escape makes a
-// lone surrogate) for str, raw bytes for bytes. In an f-string's literal parts, `{{` and `}}` are
-// already single when the caller passes them (the caller splits fields).
-auto decode_string_body(std::string_view body, bool raw, bool bytes, std::string& out)
+// \u, \U and \N are not escapes). `fstring_middle`: the text of an FStringMiddle token, whose
+// doubled braces `{{` and `}}` stand for single ones. The result is UTF-8 (WTF-8 where a
+// \ud800-style escape makes a lone surrogate) for str, raw bytes for bytes. Line ends inside the
+// body are normalized to \n as CPython's reader does (\r\n and \r become \n).
+struct StringFlags {
+  bool raw = false;
+  bool bytes = false;
+  bool fstring_middle = false;
+};
+auto decode_string_body(std::string_view body, StringFlags flags, std::string& out)
     -> std::optional<LiteralError>;
 
 // Parses a NUMBER token's text into a Constant (Int as decimal digits, Float, Complex).
