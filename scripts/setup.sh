@@ -6,9 +6,18 @@
 #   - .venv/: a Python 3.11 virtual environment with requirements.txt installed exactly. pip runs
 #     only when requirements.txt changed since the last install (a stamp in .venv records its hash)
 #     or the venv's python does not work.
-# Fuzzing needs clang and its runtime: scripts/fuzz.sh installs those itself.
+# With --no-venv only the Debian packages (the C++ build's needs). Fuzzing needs clang and its
+# runtime too: scripts/fuzz.sh installs those itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+with_venv=1
+for arg in "$@"; do
+  case $arg in
+    --no-venv) with_venv=0 ;;
+    *) echo "usage: scripts/setup.sh [--no-venv]" >&2; exit 2 ;;
+  esac
+done
 
 log() { printf 'setup: %s\n' "$*"; }
 
@@ -47,6 +56,8 @@ if ! command -v python3.11 >/dev/null; then
   log "python3.11 is not on this machine and apt has no python3.11 package: install Python 3.11"
   exit 1
 fi
+
+((with_venv)) || exit 0
 
 # --- the Python environment ---------------------------------------------------------------------
 venv=.venv

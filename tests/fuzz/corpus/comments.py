@@ -1,0 +1,7 @@
+# top
+x = 1  # trailing
+    # misindented comment
+
+
+def f():  # c
+    pass

@@ -1,0 +1,3 @@
+x = ...
+y = None, True, False
+assert x, 'msg'

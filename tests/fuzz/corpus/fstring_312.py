@@ -1,0 +1,3 @@
+songs = ["a", "b"]
+print(f"{", ".join(songs)}")
+print(f"{'\n'.join(songs)}")

@@ -1,0 +1,5 @@
+def = 1
+class
+return
+import
+from . import

@@ -1,0 +1,4 @@
+a, *b = c
+print(*a, **b)
+x = *a, *b
+for *x, y in z: pass

@@ -1,0 +1,3 @@
+type Alias[T] = list[T]
+def f[T: int, *Ts, **P](x: T) -> T: ...
+class C[T]: pass
