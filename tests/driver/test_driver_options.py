@@ -1,6 +1,6 @@
 """The driver's options for tools: --files-from, --quiet, --stats, and its exit codes.
 
-Runs the ivyc named by IVYC_BIN (CTest sets it), else build/ivyc.
+Runs the ivyc named by IVYC (CTest sets it), else build/ivyc.
 """
 
 import os
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-IVYC = os.environ.get("IVYC_BIN", str(ROOT / "build" / "ivyc"))
+IVYC = os.environ.get("IVYC", str(ROOT / "build" / "ivyc"))
 STATS = re.compile(
     r"^ivyc: parsed (\d+) files, (\d+) bytes in ([0-9.]+) s: ([0-9.]+) MB/s \((\d+) failed\)$", re.M
 )
