@@ -11,5 +11,8 @@ if [[ -f $build/CMakeCache.txt ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$
   echo "build: $build/ was not configured with Ninja; reconfiguring from scratch"
   rm -rf "$build"
 fi
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+# The options are given every time, so that a build/ configured by hand with others (sanitizers,
+# say) comes back to the plain build; arguments given here come last and win.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIVYC_SANITIZE=OFF -DIVYC_FUZZ=OFF \
+  -DIVYC_TESTS=ON "$@" >/dev/null
 cmake --build "$build" -j "${IVYC_JOBS:-$(nproc)}"
