@@ -1,0 +1,13 @@
+﻿# ARGS: parse --roundtrip %s
+# A UTF-8 BOM: printed back unchanged.
+# CPython 3.11 (ast.parse): accepts this file
+def f(x):
+    return x + 1  # one
+
+s = '''a
+b'''
+y = (1,
+     2)
+z = 1 + \
+    2
+u = 'café'
