@@ -34,6 +34,9 @@ auto decode_string_body(std::string_view body, StringFlags flags, std::string& o
 
 // Parses a NUMBER token's text into a Constant (Int as decimal digits, Float, Complex).
 auto parse_number(std::string_view text) -> std::optional<Constant>;
+// The same; on failure `error.message` says why where CPython has a message of its own (a decimal
+// integer of more than 4300 digits), and is empty for text that is not a number.
+auto parse_number(std::string_view text, LiteralError& error) -> std::optional<Constant>;
 
 // repr() of a constant, exactly as Python 3.11 prints it (str with its quote choice and escapes,
 // bytes, int, float's shortest repr, complex, None/True/False/Ellipsis).
