@@ -11,6 +11,8 @@ or a whole small file, and applies one edit found with python3.11's `tokenize`, 
   swap         exchange a token with the next one
   insert       copy another token of the window in front of this one
   delete-char  remove one character of a token (strings, numbers, names, operators)
+  insert-char  put a character the lexer treats specially (a quote, a bracket, a backslash, tab,
+               CR, form feed, NUL, a byte that is not UTF-8, ...) in front of a token
 
 For each mutant, ivyc (`parse - --python 3.11 --dump-ast --include-attributes`) must accept exactly
 when CPython 3.11's ast.parse does, and print the same dump when both accept.  Disagreements are
@@ -37,7 +39,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyref  # noqa: E402
 
-OPS = (("delete", 30), ("duplicate", 20), ("swap", 20), ("insert", 15), ("delete-char", 15))
+OPS = (("delete", 28), ("duplicate", 18), ("swap", 18), ("insert", 14), ("delete-char", 12),
+       ("insert-char", 10))
+# What insert-char puts in front of a token: characters the lexer treats specially.
+INSERT_CHARS = (b" ", b"\t", b"\x0c", b"\\", b"\\\n", b"\n", b"\r", b"\r\n", b"'", b'"', b"'''",
+                b"#", b"(", b")", b"[", b"]", b"{", b"}", b":", b"=", b".", b"0", b"_", b"j", b"e",
+                b"$", b"?", b"!", b"\0", b"\xff", "\u00e9".encode(), "\u00a0".encode(),
+                "\u20ac".encode())
 SMALL_FILE_LINES = 40  # files this short are mutated whole
 WINDOW_BEFORE = (0, 8)  # logical lines taken before the target's (random in this range)
 WINDOW_AFTER = (0, 10)  # and after it
@@ -245,6 +253,10 @@ def mutate_once(info: FileInfo, rng: random.Random, ref: pyref.CPythonReference
             other = original[u.begin + shift:u.end + shift]
             mutant = original[:a] + other + original[a:]
             extra = f": inserted {token_module.tok_name[u.type]} {other!r} before it"
+        elif op == "insert-char":
+            char = rng.choice(INSERT_CHARS)
+            mutant = original[:a] + char + original[a:]
+            extra = f": inserted {char!r} before it"
         else:  # delete-char
             bounds = _char_bounds(text)
             if len(bounds) < 3:
