@@ -62,23 +62,26 @@ mkdir -p "$work" "$artifacts"
 before=$(ls "$artifacts" | wc -l)
 log "running for ${seconds}s (seed corpus: $(ls tests/fuzz/corpus | wc -l) files, work corpus: $(ls "$work" | wc -l) files)"
 set +e
+started=$SECONDS
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$build/tests/fuzz/fuzz_parse" "$work" tests/fuzz/corpus \
   -dict=tests/fuzz/python.dict -max_total_time="$seconds" -detect_leaks=1 -timeout=10 \
   -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" \
   >"$build/fuzz.log" 2>&1
 rc=$?
+elapsed=$((SECONDS - started))
 set -e
 
 runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build/fuzz.log" | grep -o '[0-9]*$' || true)
 if [[ -z $runs ]]; then
   runs=$(grep -o '^#[0-9]*' "$build/fuzz.log" | tail -1 | tr -d '#')
 fi
-log "runs: ${runs:-0} in ${seconds}s; work corpus now $(ls "$work" | wc -l) files; log: $build/fuzz.log"
+log "runs: ${runs:-0} in ${elapsed}s; work corpus now $(ls "$work" | wc -l) files; log: $build/fuzz.log"
 new=$(ls -t "$artifacts" | head -n $(($(ls "$artifacts" | wc -l) - before)))
 if ((rc != 0)) || [[ -n $new ]]; then
   log "FAILED (libFuzzer exit $rc). The report:"
-  grep -E -A40 '^==[0-9]+==|runtime error|invariant broken|internal error|Test unit written' "$build/fuzz.log" | head -80
+  grep -E -A40 '^==[0-9]+==|runtime error|invariant broken|internal error|Test unit written' "$build/fuzz.log" |
+    grep -v -E '^ +#[0-9]+ .*(libFuzzer|fuzzer::|libc\.so|__sanitizer_print_stack_trace|_start )' | head -80
   for f in $new; do log "crash input: $artifacts/$f (reproduce: $build/tests/fuzz/fuzz_parse $artifacts/$f)"; done
   exit 1
 fi
