@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "ivyc/base/unicode.h"
+#include "encoding.h"
 
 namespace ivyc {
 
@@ -37,23 +38,82 @@ auto SourceBuffer::from_file(const std::string& path, std::vector<Diagnostic>& d
 
 auto SourceBuffer::from_bytes(std::string name, std::string bytes, std::vector<Diagnostic>& diags)
     -> std::optional<SourceBuffer> {
+  using namespace source_detail;
   SourceBuffer buf;
   buf.name_ = std::move(name);
-  buf.original_ = bytes;
-  std::string_view text = bytes;
-  if (text.starts_with("\xEF\xBB\xBF")) {
+  std::string_view body = bytes;
+  uint32_t body_offset = 0;
+  if (body.starts_with("\xEF\xBB\xBF")) {
     buf.has_bom_ = true;
-    text.remove_prefix(3);
+    body.remove_prefix(3);
+    body_offset = 3;
   }
-  // TODO(lexer): PEP 263 coding declarations, UTF-8 validation, NUL bytes.
-  buf.text_.assign(text);
+  auto fail = [&](DiagnosticKind kind, std::string message, uint32_t begin = 0,
+                  uint32_t end = 0) -> std::optional<SourceBuffer> {
+    diags.push_back({kind, begin, end, std::move(message)});
+    return std::nullopt;
+  };
+  // The line (1-based) of a byte offset in the body, for messages about undecodable bytes.
+  auto line_of = [&](uint32_t offset) {
+    uint32_t line = 1;
+    for (uint32_t i = 0; i < offset && i < body.size(); ++i) {
+      if (body[i] == '\n' || (body[i] == '\r' && (i + 1 >= body.size() || body[i + 1] != '\n'))) {
+        ++line;
+      }
+    }
+    return line;
+  };
+
+  Codec codec = Codec::Utf8;
+  if (auto declared = find_coding_declaration(body)) {
+    // A BOM says utf-8; a declaration must then agree (CPython: "encoding problem").
+    if (buf.has_bom_ && *declared != "utf-8") {
+      return fail(DiagnosticKind::source_decode_error,
+                  fmt::format("encoding problem: {} with BOM", *declared));
+    }
+    bool known = false;
+    auto found = lookup_codec(*declared, known);
+    if (!found) {
+      return fail(DiagnosticKind::source_unknown_encoding,
+                  known ? fmt::format("unsupported encoding: {} (ivyc reads utf-8, latin-1, "
+                                      "ascii, cp1252 and iso-8859-15)",
+                                      *declared)
+                        : fmt::format("unknown encoding: {}", *declared));
+    }
+    codec = *found;
+  }
+
+  std::optional<DecodeError> error;
+  if (codec == Codec::Utf8) {
+    error = validate_utf8(body);
+    if (!error) buf.text_.assign(body);
+  } else {
+    error = decode_single_byte(codec, body, buf.text_);
+  }
+  if (error) {
+    uint32_t at = error->offset + body_offset;
+    if (error->kind == DecodeError::Kind::NullByte) {
+      return fail(DiagnosticKind::source_null_byte, describe(*error, body_offset), at, at + 1);
+    }
+    // Positions count from the start of the file, as Python's codec counts them.
+    return fail(codec == Codec::Utf8 ? DiagnosticKind::source_invalid_utf8
+                                     : DiagnosticKind::source_decode_error,
+                fmt::format("(unicode error) {} (line {})", describe(*error, body_offset),
+                            line_of(error->offset)),
+                at, at + error->length);
+  }
+  buf.encoding_ = std::string(codec_name(codec));
+  buf.original_ = std::move(bytes);
+
   buf.line_starts_.push_back(0);
   const std::string& t = buf.text_;
-  for (uint32_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '\n') {
+  const auto size = static_cast<uint32_t>(t.size());
+  for (uint32_t i = 0; i < size; ++i) {
+    char c = t[i];
+    if (c == '\n') {
       buf.line_starts_.push_back(i + 1);
-    } else if (t[i] == '\r') {
-      if (i + 1 < t.size() && t[i + 1] == '\n') ++i;
+    } else if (c == '\r') {
+      if (i + 1 < size && t[i + 1] == '\n') ++i;
       buf.line_starts_.push_back(i + 1);
     }
   }
@@ -74,6 +134,10 @@ auto SourceBuffer::line_column(uint32_t offset) const -> LineColumn {
 }
 
 auto SourceBuffer::encode(std::string_view utf8) const -> std::string {
+  using namespace source_detail;
+  bool known = false;
+  auto codec = lookup_codec(encoding_, known);
+  if (codec && *codec != Codec::Utf8) return encode_single_byte(*codec, utf8);
   std::string out = has_bom_ ? "\xEF\xBB\xBF" : "";
   out.append(utf8);
   return out;
