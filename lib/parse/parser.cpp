@@ -1,12 +1,275 @@
-// STUB: to be replaced.
+// The parser's entry point and its shared machinery: the significant-token cursor, errors and
+// recovery at statement boundaries, the scratch stack for list children, statement lists (file,
+// statements) and the check of the tree's depth against CPython 3.11's limit.
 #include "ivyc/parse/parser.h"
 
+#include <utility>
+
+#include "ivyc/base/unicode.h"
+#include "parser_internal.h"
+
 namespace ivyc::parse {
+namespace internal {
+
+Parser::Parser(const lex::TokenizedBuffer& tokens, const ParseOptions& options, ParseResult& result)
+    : tokens_(tokens),
+      options_(options),
+      result_(result),
+      tree_(result.tree),
+      src_(tokens.source ? tokens.source->text() : std::string_view()) {
+  toks_.reserve(tokens.tokens.size());
+  int fstring_depth = 0;
+  for (const Token& t : tokens.tokens) {
+    switch (t.kind) {
+      case TokenKind::Comment:
+        if (fstring_depth > 0) fstring_comments_.push_back(t.begin);
+        continue;
+      case TokenKind::NonLogicalNewline:
+        continue;
+      case TokenKind::FStringStart:
+        ++fstring_depth;
+        break;
+      case TokenKind::FStringEnd:
+        if (fstring_depth > 0) --fstring_depth;
+        break;
+      default:
+        break;
+    }
+    toks_.push_back(t);
+    if (t.kind == TokenKind::EndOfFile) break;
+  }
+  if (toks_.empty() || toks_.back().kind != TokenKind::EndOfFile) {
+    auto n = static_cast<uint32_t>(src_.size());
+    toks_.push_back(Token{TokenKind::EndOfFile, lex::kTokenNone, n, n});
+  }
+  scratch_.reserve(256);
+}
+
+auto Parser::can_start_expression(TokenKind k) const -> bool {
+  switch (k) {
+    case TokenKind::Name:
+    case TokenKind::Number:
+    case TokenKind::String:
+    case TokenKind::FStringStart:
+    case TokenKind::LPar:
+    case TokenKind::LSqb:
+    case TokenKind::LBrace:
+    case TokenKind::Minus:
+    case TokenKind::Plus:
+    case TokenKind::Tilde:
+    case TokenKind::Not:
+    case TokenKind::Lambda:
+    case TokenKind::Await:
+    case TokenKind::Ellipsis:
+    case TokenKind::None:
+    case TokenKind::True:
+    case TokenKind::False:
+    case TokenKind::Star:
+      return true;
+    default:
+      return false;
+  }
+}
+
+auto Parser::expect(TokenKind k, std::string_view message) -> bool {
+  if (eat(k)) return true;
+  error_at_current(std::string(message));
+  return false;
+}
+
+void Parser::error(uint32_t begin, uint32_t end, std::string message, DiagnosticKind kind) {
+  if (failed_) return;
+  failed_ = true;
+  result_.errors.push_back(Diagnostic{kind, begin, end, std::move(message)});
+}
+
+void Parser::error_at_current(std::string message, DiagnosticKind kind) {
+  if (failed_) return;
+  const Token& t = toks_[pos_];
+  if (t.kind == TokenKind::Error) {
+    // The lexer has already said what is wrong here.
+    failed_ = true;
+    return;
+  }
+  if (t.kind == TokenKind::Indent && message == "invalid syntax") message = "unexpected indent";
+  error(t.begin, t.end, std::move(message), kind);
+}
+
+void Parser::error_at_node(NodeId id, std::string message, DiagnosticKind kind) {
+  const Node& n = tree_.node(id);
+  error(n.begin, n.end, std::move(message), kind);
+}
+
+auto Parser::error_node() -> NodeId {
+  if (error_node_ == kNone) {
+    error_node_ = tree_.add_node(NodeKind::Name, 0, 0, {tree_.intern(""), load()});
+  }
+  return error_node_;
+}
+
+void Parser::too_deep() {
+  error_at_current("too many nested expressions", DiagnosticKind::parse_too_deep);
+}
+
+auto Parser::identifier(const Token& t) -> StringId {
+  std::string_view s = text(t);
+  if (t.flags & lex::kTokenNonAscii) return tree_.intern(unicode::nfkc(s));
+  return tree_.intern(s);
+}
+
+auto Parser::finish_list(size_t base) -> ListId {
+  ListId l = tree_.add_list(std::span<const uint32_t>(scratch_.data() + base, scratch_.size() - base));
+  scratch_.resize(base);
+  return l;
+}
+
+auto Parser::strided_list(size_t base, size_t offset, size_t stride) -> ListId {
+  size_t end = scratch_.size();
+  size_t out = end;
+  for (size_t i = base + offset; i < end; i += stride) scratch_.push_back(scratch_[i]);
+  ListId l = tree_.add_list(std::span<const uint32_t>(scratch_.data() + out, scratch_.size() - out));
+  scratch_.resize(end);
+  return l;
+}
+
+auto Parser::list_last_end(ListId l) const -> uint32_t {
+  auto items = tree_.list(l);
+  if (items.empty()) return prev_end();
+  return tree_.node(items.back()).end;
+}
+
+auto Parser::block_end() const -> uint32_t {
+  uint32_t i = pos_;
+  while (i > 0) {
+    TokenKind k = toks_[i - 1].kind;
+    if (k != TokenKind::Newline && k != TokenKind::Indent && k != TokenKind::Dedent) {
+      return toks_[i - 1].end;
+    }
+    --i;
+  }
+  return 0;
+}
+
+// Skips the rest of a broken statement: to the end of its logical line, and over the indented
+// block that follows it (the body of a broken compound statement), whose statements are parsed
+// for their own errors and dropped.
+void Parser::recover() {
+  failed_ = false;
+  while (true) {
+    TokenKind k = toks_[pos_].kind;
+    if (k == TokenKind::EndOfFile || k == TokenKind::Dedent) return;
+    if (k == TokenKind::Newline) {
+      ++pos_;
+      break;
+    }
+    if (k == TokenKind::Indent) break;
+    ++pos_;
+  }
+  if (toks_[pos_].kind == TokenKind::Indent) {
+    ++pos_;
+    size_t base = mark_scratch();
+    parse_statement_list();
+    scratch_.resize(base);
+    if (toks_[pos_].kind == TokenKind::Dedent) ++pos_;
+  }
+}
+
+// statements: statement* — until DEDENT or ENDMARKER; the statements are pushed on the scratch
+// stack.
+void Parser::parse_statement_list() {
+  DepthGuard guard(*this);
+  if (!guard.ok) return;
+  while (true) {
+    if (failed_) recover();
+    TokenKind k = toks_[pos_].kind;
+    if (k == TokenKind::EndOfFile || k == TokenKind::Dedent) return;
+    uint32_t start = pos_;
+    if (k == TokenKind::Indent) {
+      error_at_current("unexpected indent", DiagnosticKind::parse_invalid_syntax);
+      continue;
+    }
+    if (k == TokenKind::Newline) {
+      // An empty logical line can only follow a lexer error.
+      ++pos_;
+      continue;
+    }
+    parse_statement();
+    if (!failed_ && pos_ == start) {
+      error_at_current("invalid syntax");
+    }
+  }
+}
+
+// file: [statements] ENDMARKER
+void Parser::parse_file() {
+  size_t base = mark_scratch();
+  while (true) {
+    parse_statement_list();
+    if (failed_) recover();
+    if (toks_[pos_].kind == TokenKind::EndOfFile) break;
+    // A stray DEDENT (only after lexer errors): skip it.
+    ++pos_;
+  }
+  ListId body = finish_list(base);
+  tree_.root = tree_.add_node(NodeKind::Module, 0, 0, {body, tree_.empty_list()});
+}
+
+namespace {
+
+// The longest root-to-leaf path, counting the nodes CPython's ast construction counts (all but
+// the shared enum-like ones). Iterative: the tree can be deep.
+auto tree_depth(const Tree& tree) -> int {
+  struct Item {
+    NodeId id;
+    int depth;
+  };
+  std::vector<Item> stack;
+  stack.push_back({tree.root, 1});
+  int max_depth = 0;
+  while (!stack.empty()) {
+    Item it = stack.back();
+    stack.pop_back();
+    if (it.depth > max_depth) max_depth = it.depth;
+    const auto& info = node_kind_info(tree.kind(it.id));
+    for (int f = 0; f < static_cast<int>(info.fields.size()); ++f) {
+      uint32_t v = tree.slot(it.id, f);
+      switch (info.fields[f].type) {
+        case FieldType::Node:
+        case FieldType::OptNode:
+          if (v != kNone && !node_kind_info(tree.kind(v)).fields.empty()) {
+            stack.push_back({v, it.depth + 1});
+          } else if (v != kNone && node_kind_info(tree.kind(v)).has_position) {
+            stack.push_back({v, it.depth + 1});
+          }
+          break;
+        case FieldType::List:
+        case FieldType::List312:
+          for (uint32_t c : tree.list(v)) {
+            if (c != kNone) stack.push_back({c, it.depth + 1});
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return max_depth;
+}
+
+}  // namespace
+}  // namespace internal
 
 auto parse(const lex::TokenizedBuffer& tokens, const ParseOptions& options) -> ParseResult {
-  ParseResult r;
-  r.tree.root = r.tree.add_node(NodeKind::Module, 0, 0, {r.tree.empty_list(), r.tree.empty_list()});
-  return r;
+  ParseResult result;
+  internal::Parser parser(tokens, options, result);
+  parser.parse_file();
+  if (result.errors.empty() && tokens.errors.empty() &&
+      internal::tree_depth(result.tree) > internal::kMaxTreeDepth) {
+    auto n = static_cast<uint32_t>(parser.src_.size());
+    result.errors.push_back(Diagnostic{DiagnosticKind::parse_too_deep, 0, n,
+                                       "too many nested expressions (the tree is too deep)"});
+  }
+  return result;
 }
 
 }  // namespace ivyc::parse
