@@ -7,6 +7,8 @@ namespace ivyc::parse::internal {
 
 // primary '(' [arguments] ')' and primary genexp: a Call spanning from the primary to ')'.
 auto Parser::parse_call(NodeId func, uint32_t start) -> NodeId {
+  DepthGuard guard(*this, kCostTrailer);
+  if (!guard.ok) return error_node();
   size_t base = mark_scratch();
   parse_call_arguments(base, false, pos_);
   if (failed_) {
@@ -202,7 +204,11 @@ auto Parser::parse_parameters(bool lambda) -> NodeId {
     } else if (k == TokenKind::Name) {
       NodeId a = parse_param(lambda, false);
       NodeId d = kNone;
-      if (eat(TokenKind::Equal)) d = parse_expression();
+      if (eat(TokenKind::Equal)) {
+        DepthGuard guard(*this, lambda ? kCostLambdaDefault : 1);
+        if (!guard.ok) break;
+        d = parse_expression();
+      }
       if (star) {
         push(a);
         push(d);

@@ -227,7 +227,7 @@ auto Parser::parse_power() -> NodeId {
   uint32_t s = pos_;
   NodeId base = parse_primary();
   if (!at(TokenKind::DoubleStar)) return base;
-  DepthGuard guard(*this);
+  DepthGuard guard(*this, 2);
   if (!guard.ok) return error_node();
   advance();
   NodeId exponent = parse_factor();
@@ -263,6 +263,8 @@ auto Parser::parse_primary() -> NodeId {
     } else if (k == TokenKind::LPar) {
       e = parse_call(e, ps);
     } else if (k == TokenKind::LSqb) {
+      DepthGuard guard(*this, kCostTrailer);
+      if (!guard.ok) return error_node();
       advance();
       NodeId slice = parse_slices();
       if (!expect(TokenKind::RSqb, "expected ']'")) return error_node();
@@ -331,6 +333,8 @@ auto closer_message(TokenKind close) -> const char* {
 // group: '(' (yield_expr | named_expression) ')'
 // genexp: '(' (assignment_expression | expression !':=') for_if_clauses ')'
 auto Parser::parse_paren_atom() -> NodeId {
+  DepthGuard guard(*this, kCostParen);
+  if (!guard.ok) return error_node();
   uint32_t s = pos_;
   advance();
   if (eat(TokenKind::RPar)) {
@@ -378,6 +382,8 @@ auto Parser::parse_paren_atom() -> NodeId {
 // list: '[' [star_named_expressions] ']'
 // listcomp: '[' named_expression for_if_clauses ']'
 auto Parser::parse_list_atom() -> NodeId {
+  DepthGuard guard(*this, kCostBracket);
+  if (!guard.ok) return error_node();
   uint32_t s = pos_;
   advance();
   if (eat(TokenKind::RSqb)) {
@@ -418,6 +424,8 @@ auto Parser::parse_list_atom() -> NodeId {
 // setcomp: '{' named_expression for_if_clauses '}'
 // double_starred_kvpair: '**' bitwise_or | expression ':' expression
 auto Parser::parse_brace_atom() -> NodeId {
+  DepthGuard guard(*this, kCostBracket);
+  if (!guard.ok) return error_node();
   uint32_t s = pos_;
   advance();
   if (eat(TokenKind::RBrace)) {
@@ -554,6 +562,8 @@ auto Parser::parse_star_target() -> NodeId {
 
 // lambdef: 'lambda' [lambda_params] ':' expression
 auto Parser::parse_lambda() -> NodeId {
+  DepthGuard guard(*this);
+  if (!guard.ok) return error_node();
   uint32_t s = pos_;
   advance();
   NodeId args = parse_parameters(true);

@@ -163,12 +163,13 @@ auto Parser::parse_closed_pattern() -> NodeId {
                   {tree_.add_constant(Constant{ck, 0, {}})});
     }
     case TokenKind::Name: {
+      // wildcard_pattern comes first: `_.x` and `_(...)` are not patterns.
+      if (text(cur()) == "_") {
+        advance();
+        return node(NodeKind::MatchAs, begin_of(s), prev_end(), {kNone, kNone});
+      }
       TokenKind next = peek_at(1);
       if (next != TokenKind::Dot && next != TokenKind::LPar) {
-        if (text(cur()) == "_") {
-          advance();
-          return node(NodeKind::MatchAs, begin_of(s), prev_end(), {kNone, kNone});
-        }
         StringId name = identifier(cur());
         advance();
         return node(NodeKind::MatchAs, begin_of(s), prev_end(), {kNone, name});

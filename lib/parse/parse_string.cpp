@@ -366,8 +366,17 @@ void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int lev
   NodeId spec = kNone;
   if (at(TokenKind::Colon)) {
     advance();
+    uint32_t spec_from = prev_end();
     spec = parse_format_spec(st, fi, level + 1);
     if (failed_) return;
+    if (options_.version == PythonVersion::Py311 && !fi.triple &&
+        src_.substr(spec_from, cur().begin - spec_from).find_first_of("\r\n") !=
+            std::string_view::npos) {
+      error(spec_from, cur().begin,
+            "f-string: expecting '}' (a line break in a single-quoted f-string needs Python 3.12)",
+            DiagnosticKind::parse_newer_syntax);
+      return;
+    }
   }
   if (!at(TokenKind::RBrace)) {
     error_at_current("f-string: expecting '}'");

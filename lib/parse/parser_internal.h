@@ -28,15 +28,27 @@ namespace ivyc::parse::internal {
 using lex::Token;
 using lex::TokenKind;
 
-// CPython 3.11 builds the ast objects under a recursion budget: the deepest tree that
-// `python3.11 -c "import ast; ast.parse(...)"` accepts has this many nodes on a root-to-leaf path
-// (enum-like nodes such as Load or Add not counted). Deeper trees are rejected the same way.
-inline constexpr int kMaxTreeDepth = 2994;
-// Guarded recursion units (expressions, statements, patterns) before the parser gives up. Every
-// recursion cycle of the parser passes through a guarded function, and valid trees need at most
-// about one unit per level (plus the lexer's 200 brackets), so this is only reached by input that
-// CPython rejects too; it keeps the C++ stack small on any input.
-inline constexpr int kMaxRecursion = kMaxTreeDepth + 600;
+// CPython 3.11 builds the ast objects under a recursion budget that depends on the caller's stack
+// depth: the deepest tree that the reference command of tests/parser/pyref.py
+// (`python3.11 -c "import ast,sys; ast.parse(open(sys.argv[1],'rb').read())"`) accepts has this
+// many nodes on a root-to-leaf path (enum-like nodes such as Load or Add not counted): it takes
+// 2988 nested unary minus, not 2989. Deeper trees are rejected the same way.
+inline constexpr int kMaxTreeDepth = 2991;
+// CPython's parser has a stack of its own (MAXSTACK, 6000 rule calls) that some chains reach
+// before the tree is too deep: `x**x**...` and `lambda: lambda: ...` cost two rule calls per
+// level, a lambda default eight. The parser keeps an estimate of that stack: every recursion
+// cycle passes through a DepthGuard, which adds the cost of the rules CPython calls there; past
+// this limit (6000 less a statement's own rules, calibrated so that python3.11 takes 2984 nested
+// `**` or `lambda:` and 746 nested lambda defaults, not one more) the input is rejected. Brackets
+// cost CPython between 3 and 27 rule calls depending on memoized paths; the estimate takes the
+// low end, so that the parser never rejects what CPython accepts (it may accept some absurdly
+// deep bracketed chains that CPython rejects). It also keeps the C++ stack small on any input.
+inline constexpr int kMaxRecursion = 5970;
+// Estimated CPython rule calls for the constructs that nest (see kMaxRecursion).
+inline constexpr int kCostParen = 6;           // (
+inline constexpr int kCostBracket = 8;         // [ {
+inline constexpr int kCostTrailer = 3;         // call arguments, subscript
+inline constexpr int kCostLambdaDefault = 6;   // lambda_params .. default
 
 // What a target is being checked for (the wording of the error).
 enum class TargetKind : uint8_t { Assign, AugAssign, Del, For, With, Comprehension, Walrus };
@@ -106,11 +118,13 @@ class Parser {
   // Depth guard: every recursion cycle of the parser passes through a guarded function.
   struct DepthGuard {
     Parser& p;
+    int cost;
     bool ok;
-    explicit DepthGuard(Parser& parser) : p(parser), ok(++parser.depth_ <= kMaxRecursion) {
+    explicit DepthGuard(Parser& parser, int c = 1)
+        : p(parser), cost(c), ok((parser.depth_ += c) <= kMaxRecursion) {
       if (!ok) p.too_deep();
     }
-    ~DepthGuard() { --p.depth_; }
+    ~DepthGuard() { p.depth_ -= cost; }
   };
   void too_deep();
 
