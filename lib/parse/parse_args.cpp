@@ -42,8 +42,10 @@ void Parser::parse_call_arguments(size_t base, bool for_class, uint32_t lpar) {
   advance();
   bool seen_keyword = false;
   bool seen_double_star = false;
+  uint32_t item = pos_;
   while (!at(TokenKind::RPar)) {
     uint32_t s = pos_;
+    item = s;
     TokenKind k = peek();
     if (k == TokenKind::Star) {
       advance();
@@ -63,6 +65,7 @@ void Parser::parse_call_arguments(size_t base, bool for_class, uint32_t lpar) {
       StringId id = identifier(cur());
       advance();
       advance();
+      item = pos_;
       NodeId v = parse_expression();
       push(node(NodeKind::keyword, begin_of(s), prev_end(), {id, v}));
       seen_keyword = true;
@@ -108,11 +111,7 @@ void Parser::parse_call_arguments(size_t base, bool for_class, uint32_t lpar) {
     }
     if (!eat(TokenKind::Comma)) break;
   }
-  if (!at(TokenKind::RPar) && !failed_ && can_start_expression(peek())) {
-    error_at_current("invalid syntax. Perhaps you forgot a comma?");
-    return;
-  }
-  expect(TokenKind::RPar, "expected ')'");
+  expect_closer(TokenKind::RPar, item);
 }
 
 // param: NAME annotation?       (lambda_param: NAME)
@@ -205,9 +204,19 @@ auto Parser::parse_parameters(bool lambda) -> NodeId {
       NodeId a = parse_param(lambda, false);
       NodeId d = kNone;
       if (eat(TokenKind::Equal)) {
+        if (at(TokenKind::Comma) || at(close)) {
+          error(toks_[pos_ - 1].begin, toks_[pos_ - 1].end, "expected default value expression");
+          break;
+        }
         DepthGuard guard(*this, lambda ? kCostLambdaDefault : 1);
         if (!guard.ok) break;
+        uint32_t ds = pos_;
         d = parse_expression();
+        if (!lambda && !failed_ && !at(TokenKind::Comma) && !at(close) &&
+            can_start_expression(peek()) && !at(TokenKind::Star)) {
+          error(begin_of(ds), cur().end, "invalid syntax. Perhaps you forgot a comma?");
+          break;
+        }
       }
       if (star) {
         push(a);

@@ -266,8 +266,9 @@ auto Parser::parse_primary() -> NodeId {
       DepthGuard guard(*this, kCostTrailer);
       if (!guard.ok) return error_node();
       advance();
-      NodeId slice = parse_slices();
-      if (!expect(TokenKind::RSqb, "expected ']'")) return error_node();
+      uint32_t item = pos_;
+      NodeId slice = parse_slices(item);
+      if (!expect_closer(TokenKind::RSqb, item)) return error_node();
       e = node(NodeKind::Subscript, begin_of(ps), prev_end(), {e, slice, load()});
     } else {
       break;
@@ -317,17 +318,23 @@ auto Parser::parse_atom() -> NodeId {
   return n;
 }
 
-namespace {
-
-auto closer_message(TokenKind close) -> const char* {
-  switch (close) {
-    case TokenKind::RPar: return "expected ')'";
-    case TokenKind::RSqb: return "expected ']'";
-    default: return "expected '}'";
+// The closing bracket of a display, call or subscript. When another expression follows the
+// last item instead, CPython's invalid_expression says a comma is missing (from that item on).
+auto Parser::expect_closer(TokenKind close, uint32_t item_start) -> bool {
+  if (eat(close)) return true;
+  if (failed_) return false;
+  TokenKind k = peek();
+  bool legacy = toks_[item_start].kind == TokenKind::Name && item_start + 1 == pos_ &&
+                (k == TokenKind::String || k == TokenKind::FStringStart);
+  if (can_start_expression(k) && k != TokenKind::Star && !legacy) {
+    error(begin_of(item_start), cur().end, "invalid syntax. Perhaps you forgot a comma?");
+    return false;
   }
+  error_at_current(close == TokenKind::RPar   ? "expected ')'"
+                   : close == TokenKind::RSqb ? "expected ']'"
+                                              : "expected '}'");
+  return false;
 }
-
-}  // namespace
 
 // tuple: '(' [star_named_expression ',' [star_named_expressions]] ')'
 // group: '(' (yield_expr | named_expression) ')'
@@ -346,6 +353,7 @@ auto Parser::parse_paren_atom() -> NodeId {
     mark_parenthesized(y);
     return y;
   }
+  uint32_t item = pos_;
   NodeId first = parse_star_named_expression();
   if (at_for_clause()) {
     if (kind(first) == NodeKind::Starred) {
@@ -361,16 +369,17 @@ auto Parser::parse_paren_atom() -> NodeId {
     push(first);
     while (eat(TokenKind::Comma)) {
       if (at(TokenKind::RPar)) break;
+      item = pos_;
       push(parse_star_named_expression());
     }
-    if (!expect(TokenKind::RPar, closer_message(TokenKind::RPar))) {
+    if (!expect_closer(TokenKind::RPar, item)) {
       scratch_.resize(base);
       return error_node();
     }
     ListId elts = finish_list(base);
     return node(NodeKind::Tuple, begin_of(s), prev_end(), {elts, load()});
   }
-  if (!expect(TokenKind::RPar, closer_message(TokenKind::RPar))) return error_node();
+  if (!expect_closer(TokenKind::RPar, item)) return error_node();
   if (kind(first) == NodeKind::Starred) {
     error_at_node(first, "cannot use starred expression here");
     return error_node();
@@ -389,6 +398,7 @@ auto Parser::parse_list_atom() -> NodeId {
   if (eat(TokenKind::RSqb)) {
     return node(NodeKind::List, begin_of(s), prev_end(), {tree_.empty_list(), load()});
   }
+  uint32_t item = pos_;
   NodeId first = parse_star_named_expression();
   if (at_for_clause()) {
     if (kind(first) == NodeKind::Starred) {
@@ -403,6 +413,7 @@ auto Parser::parse_list_atom() -> NodeId {
   push(first);
   while (eat(TokenKind::Comma)) {
     if (at(TokenKind::RSqb)) break;
+    item = pos_;
     push(parse_star_named_expression());
     if (at_for_clause()) {
       error(begin_of(s + 1), prev_end(),
@@ -410,7 +421,7 @@ auto Parser::parse_list_atom() -> NodeId {
       break;
     }
   }
-  if (!expect(TokenKind::RSqb, closer_message(TokenKind::RSqb))) {
+  if (!expect_closer(TokenKind::RSqb, item)) {
     scratch_.resize(base);
     return error_node();
   }
@@ -434,8 +445,10 @@ auto Parser::parse_brace_atom() -> NodeId {
   NodeId key = kNone;
   NodeId value;
   uint32_t first_start = pos_;
+  uint32_t value_start = pos_;
   if (at(TokenKind::DoubleStar)) {
     advance();
+    value_start = pos_;
     value = parse_bitwise_or();
   } else {
     NodeId first = parse_star_named_expression();
@@ -452,8 +465,10 @@ auto Parser::parse_brace_atom() -> NodeId {
       }
       size_t base = mark_scratch();
       push(first);
+      uint32_t item = first_start;
       while (eat(TokenKind::Comma)) {
         if (at(TokenKind::RBrace)) break;
+        item = pos_;
         push(parse_star_named_expression());
         if (at_for_clause()) {
           error(begin_of(s + 1), prev_end(),
@@ -461,7 +476,7 @@ auto Parser::parse_brace_atom() -> NodeId {
           break;
         }
       }
-      if (!expect(TokenKind::RBrace, closer_message(TokenKind::RBrace))) {
+      if (!expect_closer(TokenKind::RBrace, item)) {
         scratch_.resize(base);
         return error_node();
       }
@@ -475,6 +490,7 @@ auto Parser::parse_brace_atom() -> NodeId {
     }
     advance();
     key = first;
+    value_start = pos_;
     value = parse_expression();
   }
   if (at_for_clause()) {
@@ -494,15 +510,17 @@ auto Parser::parse_brace_atom() -> NodeId {
     if (at(TokenKind::RBrace)) break;
     if (eat(TokenKind::DoubleStar)) {
       push(kNone);
+      value_start = pos_;
       push(parse_bitwise_or());
       continue;
     }
     NodeId k = parse_expression();
     if (!expect(TokenKind::Colon, "':' expected after dictionary key")) break;
     push(k);
+    value_start = pos_;
     push(parse_expression());
   }
-  if (!expect(TokenKind::RBrace, closer_message(TokenKind::RBrace))) {
+  if (!expect_closer(TokenKind::RBrace, value_start)) {
     scratch_.resize(base);
     return error_node();
   }
@@ -585,7 +603,7 @@ auto Parser::parse_yield_expr() -> NodeId {
 }
 
 // slices: slice !',' | ','.(slice | starred_expression)+ [',']
-auto Parser::parse_slices() -> NodeId {
+auto Parser::parse_slices(uint32_t& item) -> NodeId {
   uint32_t s = pos_;
   NodeId first = parse_slice();
   if (!at(TokenKind::Comma) && (failed_ || kind(first) != NodeKind::Starred)) return first;
@@ -593,6 +611,7 @@ auto Parser::parse_slices() -> NodeId {
   push(first);
   while (eat(TokenKind::Comma)) {
     if (at(TokenKind::RSqb)) break;
+    item = pos_;
     push(parse_slice());
   }
   ListId elts = finish_list(base);

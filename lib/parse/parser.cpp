@@ -92,6 +92,14 @@ void Parser::error_at_current(std::string message, DiagnosticKind kind) {
     return;
   }
   if (t.kind == TokenKind::Indent && message == "invalid syntax") message = "unexpected indent";
+  if (t.begin >= src_.size()) {
+    // At the end of the file CPython places its tokens at the end of the last line.
+    auto at = static_cast<uint32_t>(src_.size());
+    if (at > 0 && src_[at - 1] == '\n') --at;
+    if (at > 0 && src_[at - 1] == '\r') --at;
+    error(at, at, std::move(message), kind);
+    return;
+  }
   error(t.begin, t.end, std::move(message), kind);
 }
 
@@ -185,7 +193,10 @@ void Parser::parse_statement_list() {
     if (k == TokenKind::EndOfFile || k == TokenKind::Dedent) return;
     uint32_t start = pos_;
     if (k == TokenKind::Indent) {
-      error_at_current("unexpected indent", DiagnosticKind::parse_invalid_syntax);
+      // CPython points at the last character of the indentation.
+      const Token& t = toks_[pos_];
+      uint32_t at = t.end > t.begin ? t.end - 1 : t.begin;
+      error(at, t.end, "unexpected indent");
       continue;
     }
     if (k == TokenKind::Newline) {

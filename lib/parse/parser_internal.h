@@ -204,7 +204,8 @@ class Parser {
   auto parse_brace_atom() -> NodeId;            // dict | set | dictcomp | setcomp
   auto parse_lambda() -> NodeId;                // lambdef
   auto parse_yield_expr() -> NodeId;            // yield_expr
-  auto parse_slices() -> NodeId;                // slices
+  auto parse_slices(uint32_t& item) -> NodeId;  // slices (item: where the last one starts)
+  auto expect_closer(TokenKind close, uint32_t item_start) -> bool;
   auto parse_slice() -> NodeId;                 // slice | starred_expression
   auto parse_comprehension_clauses() -> ListId; // for_if_clauses
   // star_targets for `for` (the part before `in`): a target list without comparisons.
