@@ -93,3 +93,21 @@ def test_dump_ast_prints_a_module(two_files):
 def test_bad_usage_exits_2():
     assert ivyc("parse", "--no-such-option", "x.py").returncode == 2
     assert ivyc("parse", "--python", "2.7", "x.py").returncode == 2
+
+
+def test_invalid_python_exits_2_and_is_counted(tmp_path, two_files):
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = 1\ndef (:\n")
+    r = ivyc("parse", two_files[0], bad, two_files[1], "--quiet", "--stats")
+    assert r.returncode == 2
+    assert re.search(rf"^{re.escape(str(bad))}:2:\d+: error: ", r.stderr, re.M), r.stderr
+    m = STATS.search(r.stderr)
+    assert m and m.group(1) == "3" and m.group(5) == "1", r.stderr
+
+
+def test_files_after_an_invalid_one_are_still_dumped(tmp_path, two_files):
+    bad = tmp_path / "bad.py"
+    bad.write_text("(\n")
+    r = ivyc("parse", "--dump-ast", bad, two_files[0])
+    assert r.returncode == 2
+    assert r.stdout.startswith("Module(body=[Assign(")
