@@ -122,7 +122,7 @@ def run(files: list[Path], ivyc: Path, jobs: int, timeout: float = 30.0,
         progress: bool = False) -> list[FileResult]:
     threshold = pyref.reference_depth_threshold()
     results: list[FileResult] = []
-    with concurrent.futures.ProcessPoolExecutor(
+    with pyref.snapshot_ivyc(ivyc) as ivyc, concurrent.futures.ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker,
             initargs=(str(ivyc), threshold, timeout)) as pool:
         for i, r in enumerate(pool.map(check_file, [str(f) for f in files], chunksize=4)):

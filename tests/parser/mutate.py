@@ -369,7 +369,7 @@ def run(count: int, seed: int, jobs: int, ivyc: Path, roots: list[Path] | None =
         progress: bool = False) -> tuple[list[str], list[MutantResult]]:
     roots = roots or pyref.default_roots()
     threshold = pyref.reference_depth_threshold()
-    with concurrent.futures.ProcessPoolExecutor(
+    with pyref.snapshot_ivyc(ivyc) as ivyc, concurrent.futures.ProcessPoolExecutor(
             max_workers=jobs, initializer=_init_worker,
             initargs=(str(ivyc), threshold, timeout)) as pool:
         files = source_pool(roots, n_files, seed, max_bytes, jobs, pool)

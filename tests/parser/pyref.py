@@ -17,11 +17,14 @@ prints, with two refinements that make it usable in a worker process:
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
 import warnings
 from pathlib import Path
@@ -150,7 +153,6 @@ def reference_depth_threshold(python: str | None = None) -> int:
     """The largest n such that the reference command accepts b'-' * n + b'1' (CPython 3.11 rejects
     deeper nesting with RecursionError during ast construction).  Binary search in subprocesses."""
     python = python or reference_python()
-    import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / "probe.py"
@@ -280,7 +282,18 @@ def run_ivyc_dump(ivyc: Path | str, path: Path | str | None = None, data: bytes 
                            timeout=timeout)
     except subprocess.TimeoutExpired as e:
         return IvycRun(None, e.stdout or b"", e.stderr or b"")
+    except OSError as e:  # could not start it: a failure of this file, not of the whole run
+        return IvycRun(127, b"", f"cannot run {ivyc}: {e}".encode())
     return IvycRun(r.returncode, r.stdout, r.stderr)
+
+
+@contextlib.contextmanager
+def snapshot_ivyc(ivyc: Path | str):
+    """A private copy of the binary for a long run, so that a rebuild meanwhile changes nothing."""
+    with tempfile.TemporaryDirectory(prefix="ivyc-snapshot-") as tmp:
+        copy = Path(tmp) / "ivyc"
+        shutil.copy2(Path(ivyc).resolve(), copy)
+        yield copy
 
 
 def first_difference(expected: bytes, actual: bytes) -> int:
