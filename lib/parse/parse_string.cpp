@@ -44,6 +44,14 @@ auto is_py_space(char c) -> bool {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\x0b' || c == '\x0c';
 }
 
+// Whether a str body has escapes or line ends to normalize (else its text is its value).
+auto needs_decoding(std::string_view body) -> bool {
+  for (char c : body) {
+    if (c == '\\' || c == '\r') return true;
+  }
+  return false;
+}
+
 // Appends text with line ends normalized to \n, as CPython reads source.
 void append_normalized(std::string& out, std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
@@ -131,6 +139,12 @@ auto Parser::parse_strings() -> NodeId {
       }
       std::string_view body = tx.substr(q + ql, tx.size() - q - 2 * ql);
       bool raw = tx.substr(0, q).find_first_of("rR") != std::string_view::npos;
+      if (!is_bytes && !needs_decoding(body)) {
+        // Nothing to decode: the text is the value.
+        st.last->append(body);
+        advance();
+        continue;
+      }
       auto err = decode_string_body(body, StringFlags{raw, is_bytes, false}, decode_buf_);
       if (err) {
         uint32_t at = t.begin + static_cast<uint32_t>(q + ql) + err->offset;
@@ -344,6 +358,14 @@ void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int lev
     advance();
     size_t e = prev_end();
     while (e < src_.size() && is_py_space(src_[e])) ++e;
+    std::string_view after = src_.substr(prev_end(), e - prev_end());
+    if (options_.version == PythonVersion::Py311 && !fi.triple &&
+        after.find_first_of("\r\n") != std::string_view::npos) {
+      error(prev_end(), static_cast<uint32_t>(e),
+            "f-string: expecting '}' (a line break in a single-quoted f-string needs Python 3.12)",
+            DiagnosticKind::parse_newer_syntax);
+      return;
+    }
     append_normalized(*st.last, src_.substr(expr_from, e - expr_from));
     debug = true;
   }

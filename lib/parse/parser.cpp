@@ -3,6 +3,7 @@
 // statements) and the check of the tree's depth against CPython 3.11's limit.
 #include "ivyc/parse/parser.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "ivyc/base/unicode.h"
@@ -122,7 +123,35 @@ void Parser::too_deep() {
 auto Parser::identifier(const Token& t) -> StringId {
   std::string_view s = text(t);
   if (t.flags & lex::kTokenNonAscii) return tree_.intern(unicode::nfkc(s));
-  return tree_.intern(s);
+  // FNV-1a over the name's bytes.
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  auto len = static_cast<uint32_t>(s.size());
+  if (name_table_.empty()) name_table_.assign(1024, NameSlot{0, 0, 0, kNone});
+  size_t mask = name_table_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    NameSlot& slot = name_table_[i];
+    if (slot.id == kNone) {
+      StringId id = tree_.intern(s);
+      slot = NameSlot{t.begin, len, h, id};
+      if (++name_count_ * 2 > name_table_.size()) {
+        // Grow to keep the table at most half full.
+        std::vector<NameSlot> old = std::move(name_table_);
+        name_table_.assign(old.size() * 2, NameSlot{0, 0, 0, kNone});
+        size_t m = name_table_.size() - 1;
+        for (const NameSlot& o : old) {
+          if (o.id == kNone) continue;
+          size_t j = o.hash & m;
+          while (name_table_[j].id != kNone) j = (j + 1) & m;
+          name_table_[j] = o;
+        }
+      }
+      return id;
+    }
+    if (slot.hash == h && slot.length == len && src_.compare(slot.offset, len, s) == 0) {
+      return slot.id;
+    }
+  }
 }
 
 auto Parser::finish_list(size_t base) -> ListId {
@@ -227,9 +256,8 @@ void Parser::parse_file() {
 
 namespace {
 
-// The longest root-to-leaf path, counting the nodes CPython's ast construction counts (all but
-// the shared enum-like ones). Iterative: the tree can be deep.
-auto tree_depth(const Tree& tree) -> int {
+// The longest root-to-leaf path by a depth-first walk (iterative: the tree can be deep).
+auto tree_depth_walk(const Tree& tree) -> int {
   struct Item {
     NodeId id;
     int depth;
@@ -265,6 +293,61 @@ auto tree_depth(const Tree& tree) -> int {
     }
   }
   return max_depth;
+}
+
+// Which slots of a kind hold a child node or a list of children.
+struct ChildSlots {
+  uint8_t nodes[8];
+  uint8_t lists[8];
+  uint8_t node_count = 0;
+  uint8_t list_count = 0;
+  bool counts = false;  // not a shared enum-like node
+};
+
+auto child_slots() -> const std::vector<ChildSlots>& {
+  static const std::vector<ChildSlots> table = [] {
+    std::vector<ChildSlots> t(kNodeKindCount);
+    for (int k = 0; k < kNodeKindCount; ++k) {
+      const auto& info = node_kind_info(static_cast<NodeKind>(k));
+      ChildSlots& c = t[k];
+      c.counts = info.has_position || !info.fields.empty();
+      for (int f = 0; f < static_cast<int>(info.fields.size()); ++f) {
+        FieldType ft = info.fields[f].type;
+        if (ft == FieldType::Node || ft == FieldType::OptNode) c.nodes[c.node_count++] = f;
+        if (ft == FieldType::List || ft == FieldType::List312) c.lists[c.list_count++] = f;
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+
+// The longest root-to-leaf path, counting the nodes CPython's ast construction counts (all but
+// the shared enum-like ones). The parser makes every node after its children, so one pass in id
+// order does it; the walk is the fallback should that ever not hold.
+auto tree_depth(const Tree& tree) -> int {
+  const auto& slots = child_slots();
+  std::vector<uint16_t> depth(tree.size(), 0);
+  for (NodeId id = 0; id < tree.size(); ++id) {
+    const ChildSlots& c = slots[static_cast<int>(tree.kind(id))];
+    if (!c.counts) continue;
+    uint32_t d = 0;
+    for (int i = 0; i < c.node_count; ++i) {
+      NodeId v = tree.slot(id, c.nodes[i]);
+      if (v == kNone) continue;
+      if (v >= id) return tree_depth_walk(tree);
+      d = std::max<uint32_t>(d, depth[v]);
+    }
+    for (int i = 0; i < c.list_count; ++i) {
+      for (NodeId v : tree.list(tree.slot(id, c.lists[i]))) {
+        if (v == kNone) continue;
+        if (v >= id) return tree_depth_walk(tree);
+        d = std::max<uint32_t>(d, depth[v]);
+      }
+    }
+    depth[id] = static_cast<uint16_t>(std::min<uint32_t>(d + 1, 65535));
+  }
+  return tree.root == kNone ? 0 : depth[tree.root];
 }
 
 }  // namespace

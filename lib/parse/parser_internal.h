@@ -277,6 +277,16 @@ class Parser {
   size_t buffer_depth_ = 0;
   std::vector<uint32_t> fstring_comments_;  // offsets of comments inside f-strings
   std::vector<FieldContext> fields_;        // enclosing f-string replacement fields
+  // A cache in front of Tree::intern for ASCII names, keyed by their text in the source: an
+  // open-addressing table (power-of-two size) of {offset, length, hash, id}.
+  struct NameSlot {
+    uint32_t offset;
+    uint32_t length;
+    uint32_t hash;
+    StringId id;
+  };
+  std::vector<NameSlot> name_table_;
+  uint32_t name_count_ = 0;
 };
 
 }  // namespace ivyc::parse::internal
