@@ -132,7 +132,11 @@ void Lexer::lex_number(const char* start) {
     if (*s == 'e' || *s == 'E') goto exponent;
     if (*s == 'j' || *s == 'J') goto imaginary;
     if (nonzero) {
-      error(DiagnosticKind::lex_invalid_number, start, s,
+      // CPython gives this column in bytes.
+      const char* line = start;
+      while (line > base_ && !is_line_end(line[-1])) --line;
+      error(DiagnosticKind::lex_invalid_number,
+            byte_column_caret(start, static_cast<size_t>(start - line)), s,
             "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
             "octal integers");
       const char* end_word = s;

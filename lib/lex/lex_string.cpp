@@ -165,12 +165,11 @@ void Lexer::lex_fstring_literal() {
     if (c == f.quote) {
       if (f.quote_size == 1 || (s[1] == c && s[2] == c)) {
         add_fstring_middle(mid, s);
-        if (brackets_.size() > f.bracket_base) {
-          // The end of the string inside a format spec: its field was never closed.
-          error(DiagnosticKind::lex_unmatched_bracket, s, s + 1,
-                "f-string: expecting '}', or format specs");
-        }
-        close_fstring(s);
+        // In a format spec the field is still open: CPython's tokenizer ends the string all the
+        // same and keeps the field's brackets open; its parser reports the error.
+        add(TokenKind::FStringEnd, s, s + f.quote_size);
+        p_ = s + f.quote_size;
+        fstrings_.pop_back();
         return;
       }
       ++s;

@@ -135,7 +135,8 @@ Lexer::Lexer(const SourceBuffer& source, const LexOptions& options, TokenizedBuf
       base_(source.text().data()),
       end_(source.text().data() + source.text().size()),
       p_(base_),
-      line_begin_(base_) {
+      line_begin_(base_),
+      buffer_begin_(base_) {
   // The sentinel the scanning loops rely on.
   IVYC_CHECK(*end_ == '\0');
   out_.tokens.reserve(source.text().size() / 4 + 16);
@@ -182,6 +183,16 @@ void Lexer::error_before(DiagnosticKind kind, const char* cur, std::string messa
   error(kind, at, cur > at ? cur : at, std::move(message));
 }
 
+auto Lexer::byte_column_caret(const char* p, size_t bytes) const -> const char* {
+  const char* at = p;
+  while (at > base_ && !is_line_end(at[-1])) --at;
+  for (size_t chars = 0; chars < bytes && at < end_ && !is_line_end(*at); ++chars) {
+    ++at;
+    while ((static_cast<uint8_t>(*at) & 0xC0) == 0x80) ++at;
+  }
+  return at;
+}
+
 auto Lexer::line_of(const char* p) const -> uint32_t { return source_.line_column(offset(p)).line; }
 
 auto Lexer::detected_line(const char* p) const -> uint32_t {
@@ -212,6 +223,7 @@ void Lexer::run() {
 // The indentation of a new physical line: Indent and Dedent tokens and their errors.
 void Lexer::start_line() {
   line_begin_ = p_;
+  buffer_begin_ = p_;
   blank_line_ = false;
   line_start_pending_ = true;
   int col = 0;
@@ -231,6 +243,7 @@ void Lexer::start_line() {
       // Indentation cannot be split by continuations: the first one fixes the column.
       if (cont_col == 0) cont_col = col;
       lex_continuation();
+      buffer_begin_ = p_;
       if (p_ == end_) return;
     } else {
       break;
@@ -255,7 +268,7 @@ void Lexer::start_line() {
     if (alt_col != alt_indents_[indent_]) tab_error();
   } else if (col > indents_[indent_]) {
     if (indent_ + 1 >= kMaxIndent) {
-      error(DiagnosticKind::lex_too_deep, line_begin_, p_, "too many levels of indentation");
+      error(DiagnosticKind::lex_indentation, line_begin_, p_, "too many levels of indentation");
       return;
     }
     if (alt_col <= alt_indents_[indent_]) tab_error();
@@ -269,10 +282,11 @@ void Lexer::start_line() {
       add(TokenKind::Dedent, p_, p_);
     }
     if (col != indents_[indent_]) {
-      // CPython points at the end of the line.
+      // CPython points at the end of the line (a byte count).
       const char* eol = p_;
       while (eol < end_ && !is_line_end(*eol)) ++eol;
-      error(DiagnosticKind::lex_indentation, eol, eol,
+      const char* at = byte_column_caret(p_, static_cast<size_t>(eol - line_begin_));
+      error(DiagnosticKind::lex_indentation, at, at,
             "unindent does not match any outer indentation level");
     } else if (alt_col != alt_indents_[indent_]) {
       tab_error();
@@ -301,17 +315,25 @@ void Lexer::lex_token() {
     }
     case '\n':
     case '\r': lex_newline(); return;
-    case '\\':
+    case '\\': {
       if (is_line_end(p_[1]) || p_ + 1 == end_) {
         lex_continuation();
         return;
       }
-      // CPython points at the character after the backslash.
-      error(DiagnosticKind::lex_error, p_ + 1, p_ + 2,
+      // CPython's column is the byte offset after the next character counted from the start of
+      // its line buffer, which may be an earlier line (after a continuation or a multi-line
+      // string; a \r\n counts one).
+      size_t bytes = static_cast<size_t>(p_ + 2 - buffer_begin_) - 1;
+      for (const char* q = buffer_begin_; q + 1 < p_; ++q) {
+        if (q[0] == '\r' && q[1] == '\n') --bytes;
+      }
+      const char* at = byte_column_caret(p_, bytes);
+      error(DiagnosticKind::lex_error, at, at,
             "unexpected character after line continuation character");
       add(TokenKind::Error, p_, p_ + 1);
       ++p_;
       return;
+    }
     case '"':
     case '\'': lex_string(start, start, kTokenNone); return;
     default: lex_operator(); return;
@@ -384,7 +406,10 @@ void Lexer::lex_continuation() {
   line_start_pending_ = true;
   if (p_ == end_) {
     // CPython points at the line end after the backslash.
-    error(DiagnosticKind::lex_eof_in_statement, line_end, p_, "unexpected EOF while parsing");
+    const char* line = line_end;
+    while (line > base_ && !is_line_end(line[-1])) --line;
+    const char* at = byte_column_caret(line_end, static_cast<size_t>(line_end - line));
+    error(DiagnosticKind::lex_eof_in_statement, at, at, "unexpected EOF while parsing");
   }
 }
 
@@ -563,7 +588,7 @@ void Lexer::finish() {
   bool had_brackets = !brackets_.empty();
   if (had_brackets) {
     const Bracket& b = brackets_.back();
-    error(DiagnosticKind::lex_unmatched_bracket, base_ + b.offset, base_ + b.offset + 1,
+    error(DiagnosticKind::lex_unclosed_bracket, base_ + b.offset, base_ + b.offset + 1,
           fmt::format("'{}' was never closed", b.open));
     brackets_.clear();
     fstrings_.clear();

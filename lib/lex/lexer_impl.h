@@ -96,6 +96,10 @@ class Lexer {
   // An error where CPython's tokenizer stands at `cur`: CPython's caret (SyntaxError.offset)
   // points at the character before it.
   void error_before(DiagnosticKind kind, const char* cur, std::string message);
+  // Where a caret goes for the errors CPython locates by a byte count from the start of `p`'s
+  // line (it prints that count as the column): the character with that index, as far as the
+  // line goes.
+  auto byte_column_caret(const char* p, size_t bytes) const -> const char*;
   auto offset(const char* p) const -> uint32_t { return static_cast<uint32_t>(p - base_); }
   auto line_of(const char* p) const -> uint32_t;
   // The line CPython names in "(detected at line N)" when it stops at `p`.
@@ -108,6 +112,10 @@ class Lexer {
   const char* end_;
   const char* p_;
   const char* line_begin_;  // the start of the current physical line
+  // The start of CPython's line buffer: the first physical line of the current logical line's
+  // part that CPython read without a token in progress (it keeps lines joined by a continuation
+  // or spanned by a string). CPython measures one error column from it.
+  const char* buffer_begin_;
 
   bool at_bol_ = true;              // at the start of a physical line: measure its indentation
   bool blank_line_ = false;         // the line holds only whitespace and a comment

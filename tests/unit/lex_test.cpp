@@ -362,7 +362,12 @@ TEST_CASE("f-string errors", "[lex]") {
   CHECK(first_error("f'{x:{'") == "1:7 f-string: expecting '}'");
   CHECK(first_error("f'{x}' f'{y'") == "1:12 f-string: expecting '}'");
   CHECK(first_error("print(f'{')") == "1:10 f-string: expecting '}'");
-  CHECK(first_error("f'{x:{y}'") == "1:9 f-string: expecting '}', or format specs");
+  // The string ends inside a format spec: the parser reports it; the field's '{' stays open.
+  CHECK(summary("f'{x:{y}'\n") ==
+        "FStringStart(f') LBrace Name(x) Colon LBrace Name(y) RBrace FStringEnd(') "
+        "NonLogicalNewline Newline");
+  CHECK(first_error("f'{x:{y}'") == "1:3 '{' was never closed");
+  CHECK(first_error("f\"{:\"!}\"") == "1:8 unterminated string literal (detected at line 1)");
   CHECK(first_error("f'}'") == "1:3 f-string: single '}' is not allowed");
   CHECK(first_error("f'{x}}'") == "1:6 f-string: single '}' is not allowed");
   CHECK(first_error("f'{x!r}}'") == "1:8 f-string: single '}' is not allowed");
