@@ -169,12 +169,6 @@ auto Parser::strided_list(size_t base, size_t offset, size_t stride) -> ListId {
   return l;
 }
 
-auto Parser::list_last_end(ListId l) const -> uint32_t {
-  auto items = tree_.list(l);
-  if (items.empty()) return prev_end();
-  return tree_.node(items.back()).end;
-}
-
 auto Parser::block_end() const -> uint32_t {
   uint32_t i = pos_;
   while (i > 0) {

@@ -150,7 +150,6 @@ class Parser {
   auto finish_list(size_t base) -> ListId;
   // Builds a list of every `stride`-th item from base+offset (de-interleaving pairs).
   auto strided_list(size_t base, size_t offset, size_t stride) -> ListId;
-  auto list_last_end(ListId l) const -> uint32_t;
   // The end of the last consumed token that is not NEWLINE, INDENT or DEDENT: where a compound
   // statement ends (its last statement's `;` included).
   auto block_end() const -> uint32_t;
