@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import functools
 import os
 import shutil
 import subprocess
@@ -149,6 +150,7 @@ def _dump(tree, include_attributes: bool = True) -> str:
     return ast.dump(tree, include_attributes=include_attributes)
 
 
+@functools.lru_cache(maxsize=None)
 def reference_depth_threshold(python: str | None = None) -> int:
     """The largest n such that the reference command accepts b'-' * n + b'1' (CPython 3.11 rejects
     deeper nesting with RecursionError during ast construction).  Binary search in subprocesses."""
