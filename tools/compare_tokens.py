@@ -22,7 +22,8 @@ Known, intentional differences, normalized away before comparing:
     on the line after the last; ivyc at the end of the text. Their positions are not compared.
   - ivyc's tokens are those of the compiler: it rejects what tokenize lets through but
     compile() rejects (0377, 1_if). Files that tokenize or compile() reject are only checked for
-    an ivyc error as well.
+    an ivyc error as well (compile() errors only when they come from CPython's tokenizer; other
+    syntax errors are counted, not compared).
 """
 
 import argparse
@@ -77,10 +78,15 @@ for path in sys.stdin.read().splitlines():
             starts.append(pos)
             pos += len(l)
         toks = list(tokenize.tokenize(iter(data.splitlines(True)).__next__))
+    except Exception as e:
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e), "stage": "tokenize"}))
+        continue
+    try:
         # tokenize checks less than the compiler (leading zeros, for one): the file must parse.
         compile(data, path, "exec", 0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
     except Exception as e:
-        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e), "stage": "compile",
+                          "msg": getattr(e, "msg", "")}))
         continue
     out = []
     i = 0
@@ -111,6 +117,16 @@ for path in sys.stdin.read().splitlines():
         i += 1
     print(json.dumps(out))
 '''
+
+# The compiler's messages that come from its tokenizer.
+LEXER_MESSAGES = (
+    "unterminated", "invalid decimal", "invalid hexadecimal", "invalid octal", "invalid binary",
+    "invalid digit", "invalid imaginary", "leading zeros", "unmatched", "closing parenthesis",
+    "unexpected character after line", "unexpected EOF", "inconsistent use",
+    "unindent does not", "too many", "invalid character", "invalid non-printable",
+    "f-string: expecting '}'", "f-string: single", "f-string: unmatched",
+    "f-string: expressions nested", "source code cannot contain null bytes",
+)
 
 KEYWORDS = {
     "False", "None", "True", "And", "As", "Assert", "Async", "Await", "Break", "Class",
@@ -176,6 +192,19 @@ def run_ivyc_tokens(ivyc, files):
     return streams
 
 
+def roundtrip_all(ivyc, files):
+    if not files:
+        return b""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(files) + "\n")
+        listing = f.name
+    try:
+        return subprocess.run([ivyc, "parse", "--roundtrip", "--files-from", listing],
+                              capture_output=True).stdout
+    finally:
+        os.unlink(listing)
+
+
 def compare(py, ours):
     """The first difference between the oracle's stream and ours, or None."""
     ours = [[ivyc_kind(k), ln, col, text] for k, ln, col, text in ours]
@@ -204,7 +233,7 @@ def main():
     args = ap.parse_args()
 
     files = find_files(args.paths)
-    agree = differ = both_reject = only_py_rejects = rt_ok = rt_bad = 0
+    agree = differ = both_reject = only_py_rejects = parser_rejects = unreadable = rt_ok = rt_bad = 0
     for c in range(0, len(files), args.chunk):
         chunk = files[c:c + args.chunk]
         proc = subprocess.run([args.python, "-c", ORACLE], input="\n".join(chunk),
@@ -213,14 +242,21 @@ def main():
         if len(oracle) != len(chunk):
             sys.exit("oracle failed: " + proc.stderr[-2000:])
         ours = run_ivyc_tokens(args.ivyc, chunk)
+        readable = []  # the files ivyc decodes, for the round trip
         for i, path in enumerate(chunk):
             if ours is not None:
                 mine = ours[i]
             else:
                 single = run_ivyc_tokens(args.ivyc, [path])
                 mine = single[0] if single else None
+            if mine is not None:
+                readable.append(path)
             expected = oracle[i]
             if isinstance(expected, dict):
+                if expected["stage"] == "compile" and \
+                        not expected["msg"].startswith(LEXER_MESSAGES):
+                    parser_rejects += 1  # a syntax error: the parser's business
+                    continue
                 rejected = mine is None or any(t[0] == "Error" for t in mine) or \
                     subprocess.run([args.ivyc, "parse", "--tokens", path],
                                    capture_output=True).stderr != b""
@@ -231,8 +267,8 @@ def main():
                     print("%s: python rejects (%s), ivyc does not" % (path, expected["error"]))
                 continue
             if mine is None:
-                differ += 1
-                print("%s: ivyc could not read the file" % path)
+                unreadable += 1  # an encoding ivyc does not read (it says which)
+                print("%s: ivyc could not decode the file" % path)
                 continue
             diff = compare(expected, mine)
             if diff is None:
@@ -243,17 +279,24 @@ def main():
                 differ += 1
                 print("%s: %s" % (path, diff))
         if args.roundtrip:
-            for path in chunk:
+            # One run for the chunk: its output is the files' bytes one after the other.
+            datas = []
+            for path in readable:
                 with open(path, "rb") as f:
-                    data = f.read()
-                rt = subprocess.run([args.ivyc, "parse", "--roundtrip", path], capture_output=True)
-                if rt.stdout == data:
-                    rt_ok += 1
-                else:
-                    rt_bad += 1
-                    print("%s: roundtrip differs" % path)
+                    datas.append(f.read())
+            rt = roundtrip_all(args.ivyc, readable)
+            if rt == b"".join(datas):
+                rt_ok += len(readable)
+            else:
+                for path, data in zip(readable, datas):
+                    if roundtrip_all(args.ivyc, [path]) == data:
+                        rt_ok += 1
+                    else:
+                        rt_bad += 1
+                        print("%s: roundtrip differs" % path)
     print("files: %d, same tokens: %d, different: %d, rejected by both: %d, "
-          "rejected by python only: %d" % (len(files), agree, differ, both_reject, only_py_rejects))
+          "rejected by python only: %d, syntax errors (not compared): %d, not decoded by ivyc: %d"
+          % (len(files), agree, differ, both_reject, only_py_rejects, parser_rejects, unreadable))
     if args.roundtrip:
         print("roundtrip: %d identical, %d different" % (rt_ok, rt_bad))
     return 0 if differ == 0 and only_py_rejects == 0 and rt_bad == 0 else 1
