@@ -132,6 +132,16 @@ const Case kShapeCases[] = {
      "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=Ellipsis))], type_ignores=[])"},
     {"if a:\n    pass\nelif b:\n    pass\nelse:\n    pass",
      "Module(body=[If(test=Name(id='a', ctx=Load()), body=[Pass()], orelse=[If(test=Name(id='b', ctx=Load()), body=[Pass()], orelse=[Pass()])])], type_ignores=[])"},
+    {"tuple[*Ts]",
+     "Module(body=[Expr(value=Subscript(value=Name(id='tuple', ctx=Load()), slice=Tuple(elts=[Starred(value=Name(id='Ts', ctx=Load()), ctx=Load())], ctx=Load()), ctx=Load()))], type_ignores=[])"},
+    {"match x:\n    case _:\n        pass",
+     "Module(body=[Match(subject=Name(id='x', ctx=Load()), cases=[match_case(pattern=MatchAs(), body=[Pass()])])], type_ignores=[])"},
+    {"f'{a, b}{c for c in d}{e=:>{w}}'",
+     "Module(body=[Expr(value=JoinedStr(values=[FormattedValue(value=Tuple(elts=[Name(id='a', ctx=Load()), Name(id='b', ctx=Load())], ctx=Load()), conversion=-1), FormattedValue(value=GeneratorExp(elt=Name(id='c', ctx=Load()), generators=[comprehension(target=Name(id='c', ctx=Store()), iter=Name(id='d', ctx=Load()), ifs=[], is_async=0)]), conversion=-1), Constant(value='e='), FormattedValue(value=Name(id='e', ctx=Load()), conversion=-1, format_spec=JoinedStr(values=[Constant(value='>'), FormattedValue(value=Name(id='w', ctx=Load()), conversion=-1)]))]))], type_ignores=[])"},
+    {"x = U'a' u'b'",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value='ab'))], type_ignores=[])"},
+    {"type = match = case = _ = 1",
+     "Module(body=[Assign(targets=[Name(id='type', ctx=Store()), Name(id='match', ctx=Store()), Name(id='case', ctx=Store()), Name(id='_', ctx=Store())], value=Constant(value=1))], type_ignores=[])"},
 };
 const Case kPositionCases[] = {
     {"(a) + (b)",
@@ -162,8 +172,17 @@ const Case kPositionCases[] = {
      "Module(body=[ClassDef(name='A', bases=[], keywords=[], body=[Pass(lineno=1, col_offset=9, end_lineno=1, end_col_offset=13)], decorator_list=[], lineno=1, col_offset=0, end_lineno=1, end_col_offset=13)], type_ignores=[])"},
     {"try:\n  pass\nexcept E as e:\n  pass\nfinally:\n  z",
      "Module(body=[Try(body=[Pass(lineno=2, col_offset=2, end_lineno=2, end_col_offset=6)], handlers=[ExceptHandler(type=Name(id='E', ctx=Load(), lineno=3, col_offset=7, end_lineno=3, end_col_offset=8), name='e', body=[Pass(lineno=4, col_offset=2, end_lineno=4, end_col_offset=6)], lineno=3, col_offset=0, end_lineno=4, end_col_offset=6)], orelse=[], finalbody=[Expr(value=Name(id='z', ctx=Load(), lineno=6, col_offset=2, end_lineno=6, end_col_offset=3), lineno=6, col_offset=2, end_lineno=6, end_col_offset=3)], lineno=1, col_offset=0, end_lineno=6, end_col_offset=3)], type_ignores=[])"},
+    {"def f():\n    x = 1; pass; del x;\n",
+     "Module(body=[FunctionDef(name='f', args=arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[]), body=[Assign(targets=[Name(id='x', ctx=Store(), lineno=2, col_offset=4, end_lineno=2, end_col_offset=5)], value=Constant(value=1, lineno=2, col_offset=8, end_lineno=2, end_col_offset=9), lineno=2, col_offset=4, end_lineno=2, end_col_offset=9), Pass(lineno=2, col_offset=11, end_lineno=2, end_col_offset=15), Delete(targets=[Name(id='x', ctx=Del(), lineno=2, col_offset=21, end_lineno=2, end_col_offset=22)], lineno=2, col_offset=17, end_lineno=2, end_col_offset=22)], decorator_list=[], lineno=1, col_offset=0, end_lineno=2, end_col_offset=23)], type_ignores=[])"},
+    {"x = f\"{{x}} {x}\"",
+     "Module(body=[Assign(targets=[Name(id='x', ctx=Store(), lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)], value=JoinedStr(values=[Constant(value='{x} ', lineno=1, col_offset=4, end_lineno=1, end_col_offset=16), FormattedValue(value=Name(id='x', ctx=Load(), lineno=1, col_offset=13, end_lineno=1, end_col_offset=14), conversion=-1, lineno=1, col_offset=4, end_lineno=1, end_col_offset=16)], lineno=1, col_offset=4, end_lineno=1, end_col_offset=16), lineno=1, col_offset=0, end_lineno=1, end_col_offset=16)], type_ignores=[])"},
+    {"xx = f'ab{f\"{y}\"}'",
+     "Module(body=[Assign(targets=[Name(id='xx', ctx=Store(), lineno=1, col_offset=0, end_lineno=1, end_col_offset=2)], value=JoinedStr(values=[Constant(value='ab', lineno=1, col_offset=5, end_lineno=1, end_col_offset=18), FormattedValue(value=JoinedStr(values=[FormattedValue(value=Name(id='y', ctx=Load(), lineno=1, col_offset=13, end_lineno=1, end_col_offset=14), conversion=-1, lineno=1, col_offset=10, end_lineno=1, end_col_offset=16)], lineno=1, col_offset=10, end_lineno=1, end_col_offset=16), conversion=-1, lineno=1, col_offset=5, end_lineno=1, end_col_offset=18)], lineno=1, col_offset=5, end_lineno=1, end_col_offset=18), lineno=1, col_offset=0, end_lineno=1, end_col_offset=18)], type_ignores=[])"},
+    {"with (a as b, c):\n    pass",
+     "Module(body=[With(items=[withitem(context_expr=Name(id='a', ctx=Load(), lineno=1, col_offset=6, end_lineno=1, end_col_offset=7), optional_vars=Name(id='b', ctx=Store(), lineno=1, col_offset=11, end_lineno=1, end_col_offset=12)), withitem(context_expr=Name(id='c', ctx=Load(), lineno=1, col_offset=14, end_lineno=1, end_col_offset=15))], body=[Pass(lineno=2, col_offset=4, end_lineno=2, end_col_offset=8)], lineno=1, col_offset=0, end_lineno=2, end_col_offset=8)], type_ignores=[])"},
+    {"match p:\n    case {'k': [1, *r]} | C(a, b=2) as z if z:\n        pass",
+     "Module(body=[Match(subject=Name(id='p', ctx=Load(), lineno=1, col_offset=6, end_lineno=1, end_col_offset=7), cases=[match_case(pattern=MatchAs(pattern=MatchOr(patterns=[MatchMapping(keys=[Constant(value='k', lineno=2, col_offset=10, end_lineno=2, end_col_offset=13)], patterns=[MatchSequence(patterns=[MatchValue(value=Constant(value=1, lineno=2, col_offset=16, end_lineno=2, end_col_offset=17), lineno=2, col_offset=16, end_lineno=2, end_col_offset=17), MatchStar(name='r', lineno=2, col_offset=19, end_lineno=2, end_col_offset=21)], lineno=2, col_offset=15, end_lineno=2, end_col_offset=22)], lineno=2, col_offset=9, end_lineno=2, end_col_offset=23), MatchClass(cls=Name(id='C', ctx=Load(), lineno=2, col_offset=26, end_lineno=2, end_col_offset=27), patterns=[MatchAs(name='a', lineno=2, col_offset=28, end_lineno=2, end_col_offset=29)], kwd_attrs=['b'], kwd_patterns=[MatchValue(value=Constant(value=2, lineno=2, col_offset=33, end_lineno=2, end_col_offset=34), lineno=2, col_offset=33, end_lineno=2, end_col_offset=34)], lineno=2, col_offset=26, end_lineno=2, end_col_offset=35)], lineno=2, col_offset=9, end_lineno=2, end_col_offset=35), name='z', lineno=2, col_offset=9, end_lineno=2, end_col_offset=40), guard=Name(id='z', ctx=Load(), lineno=2, col_offset=44, end_lineno=2, end_col_offset=45), body=[Pass(lineno=3, col_offset=8, end_lineno=3, end_col_offset=12)])], lineno=1, col_offset=0, end_lineno=3, end_col_offset=12)], type_ignores=[])"},
 };
-
 }  // namespace
 
 TEST_CASE("trees have CPython's shapes", "[parser]") {
@@ -255,6 +274,9 @@ TEST_CASE("errors CPython 3.11 reports when parsing", "[parser]") {
       {"f\"{x!z}\"\n", "invalid conversion character"},
       {"f\"{x:{y:{z}}}\"\n", "f-string: expressions nested too deeply"},
       {"x.True = 1\n", "invalid syntax"},
+      {"f(a, b c)\n", "invalid syntax. Perhaps you forgot a comma?"},
+      {"def f(a=):\n  pass\n", "expected default value expression"},
+      {"match x:\n  case _.y: pass\n", "expected ':'"},
       {"a b\n", "invalid syntax"},
   };
   for (const auto& [source, message] : cases) {
@@ -292,6 +314,8 @@ TEST_CASE("3.12 syntax is rejected in 3.11 mode only", "[parser]") {
       "f\"{x:{y:{z}}}\"\n",
       "f'''{x # c\n}'''\n",
       "f\"{x\n}\"\n",
+      "f\"{x:\n}\"\n",
+      "f\"{x=\n}\"\n",
   };
   for (const char* source : cases) {
     INFO(source);
