@@ -332,6 +332,8 @@ void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int lev
   const Token& lb = cur();
   uint32_t brace = lb.begin;
   uint32_t expr_from = lb.end;
+  DepthGuard guard(*this, kCostBracket);
+  if (!guard.ok) return;
   int max_level = options_.version == PythonVersion::Py311 ? 2 : 3;
   if (level >= max_level) {
     error_at_current("f-string: expressions nested too deeply");
