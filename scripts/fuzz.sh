@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the front end (tests/fuzz/fuzz_parse.cpp: decode, lex, parse, dump, and their invariants)
 # with libFuzzer under ASan and UBSan, for SECONDS (default 60), single process.
-#   scripts/fuzz.sh [SECONDS]
+#   scripts/fuzz.sh [SECONDS] [LIBFUZZER OPTION...]
+# e.g. `scripts/fuzz.sh 600 -fork=2 -ignore_crashes=1` goes on past findings, on two cores.
 # Installs clang and its sanitizer runtime when missing, builds into build-fuzz/ with clang, and
 # runs from the committed seed corpus tests/fuzz/corpus/ plus the git-ignored work corpus
 # tests/fuzz/corpus-work/ (new interesting inputs accumulate there between runs). Prints the number
@@ -11,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${1:-60}
-[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2; }
+[[ $seconds =~ ^[0-9]+$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS] [LIBFUZZER OPTION...]" >&2; exit 2; }
+shift $(($# > 0 ? 1 : 0))
 log() { printf 'fuzz: %s\n' "$*"; }
 
 as_root() {
@@ -66,7 +68,7 @@ started=$SECONDS
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   "$build/tests/fuzz/fuzz_parse" "$work" tests/fuzz/corpus \
   -dict=tests/fuzz/python.dict -max_total_time="$seconds" -detect_leaks=1 -timeout=10 \
-  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+  -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" "$@" \
   >"$build/fuzz.log" 2>&1
 rc=$?
 elapsed=$((SECONDS - started))
@@ -81,8 +83,14 @@ new=$(ls -t "$artifacts" | head -n $(($(ls "$artifacts" | wc -l) - before)))
 if ((rc != 0)) || [[ -n $new ]]; then
   log "FAILED (libFuzzer exit $rc). The report:"
   grep -E -A40 '^==[0-9]+==|runtime error|invariant broken|internal error|Test unit written' "$build/fuzz.log" |
-    grep -v -E '^ +#[0-9]+ .*(libFuzzer|fuzzer::|libc\.so|__sanitizer_print_stack_trace|_start )' | head -80
-  for f in $new; do log "crash input: $artifacts/$f (reproduce: $build/tests/fuzz/fuzz_parse $artifacts/$f)"; done
+    grep -v -E '^ +#[0-9]+ .*(libFuzzer|fuzzer::|libc\.so|__sanitizer_print_stack_trace|_start )' | head -40
+  for f in $new; do
+    # Each finding again on its own, for its one-line reason (in -fork mode the log lacks it).
+    why=$("$build/tests/fuzz/fuzz_parse" -timeout=10 -rss_limit_mb=2048 "$artifacts/$f" 2>&1 |
+      grep -m1 -E 'invariant broken|ERROR: (Address|Leak|Undefined)Sanitizer|runtime error|internal error|timeout|out-of-memory|deadly signal' || true)
+    log "finding: $artifacts/$f: ${why:-see the log}"
+  done
+  log "reproduce one with: $build/tests/fuzz/fuzz_parse FILE"
   exit 1
 fi
 log "no crash"
