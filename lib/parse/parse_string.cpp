@@ -294,18 +294,27 @@ void Parser::apply_field_positions(const FieldContext& fc, NodeId checkpoint) {
 
 // In 3.11 an f-string is one STRING token, so its replacement fields cannot hold what would end
 // that token or what 3.11's scan of the expression text rejects (PEP 701 lifted these in 3.12).
-auto Parser::check_field_311(const FStringInfo& fi, uint32_t from, uint32_t to) -> bool {
+auto Parser::check_field_311(const FStringInfo& fi, uint32_t brace_index, uint32_t term_index)
+    -> bool {
+  uint32_t from = toks_[brace_index].end;
+  uint32_t to = toks_[term_index].begin;
   std::string_view part = src_.substr(from, to - from);
   if (part.find('\\') != std::string_view::npos) {
     error(from, to, "f-string expression part cannot include a backslash (before Python 3.12)",
           DiagnosticKind::parse_newer_syntax);
     return false;
   }
-  auto c = std::lower_bound(fstring_comments_.begin(), fstring_comments_.end(), from);
-  if (c != fstring_comments_.end() && *c < to) {
-    error(*c, *c + 1, "f-string expression part cannot include '#' (before Python 3.12)",
-          DiagnosticKind::parse_newer_syntax);
-    return false;
+  // A comment lies between two tokens (the token stream may or may not keep it).
+  for (uint32_t i = brace_index + 1; i <= term_index; ++i) {
+    uint32_t gap_begin = toks_[i - 1].end;
+    std::string_view gap = src_.substr(gap_begin, toks_[i].begin - gap_begin);
+    size_t hash = gap.find('#');
+    if (hash != std::string_view::npos) {
+      auto at = gap_begin + static_cast<uint32_t>(hash);
+      error(at, at + 1, "f-string expression part cannot include '#' (before Python 3.12)",
+            DiagnosticKind::parse_newer_syntax);
+      return false;
+    }
   }
   bool bad;
   if (fi.triple) {
@@ -330,6 +339,7 @@ auto Parser::check_field_311(const FStringInfo& fi, uint32_t from, uint32_t to) 
 // (the expression part read as 3.11 reads it: what may stand inside parentheses)
 void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int level) {
   const Token& lb = cur();
+  uint32_t brace_index = pos_;
   uint32_t brace = lb.begin;
   uint32_t expr_from = lb.end;
   DepthGuard guard(*this, kCostBracket);
@@ -352,9 +362,8 @@ void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int lev
   NodeId expr = parse_fstring_expression(brace);
   fields_.pop_back();
   if (failed_) return;
-  uint32_t term = cur().begin;
   apply_field_positions(fc, checkpoint);
-  if (options_.version == PythonVersion::Py311 && !check_field_311(fi, expr_from, term)) return;
+  if (options_.version == PythonVersion::Py311 && !check_field_311(fi, brace_index, pos_)) return;
   bool debug = false;
   if (at(TokenKind::Equal)) {
     advance();

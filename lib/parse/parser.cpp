@@ -19,23 +19,8 @@ Parser::Parser(const lex::TokenizedBuffer& tokens, const ParseOptions& options, 
       tree_(result.tree),
       src_(tokens.source ? tokens.source->text() : std::string_view()) {
   toks_.reserve(tokens.tokens.size());
-  int fstring_depth = 0;
   for (const Token& t : tokens.tokens) {
-    switch (t.kind) {
-      case TokenKind::Comment:
-        if (fstring_depth > 0) fstring_comments_.push_back(t.begin);
-        continue;
-      case TokenKind::NonLogicalNewline:
-        continue;
-      case TokenKind::FStringStart:
-        ++fstring_depth;
-        break;
-      case TokenKind::FStringEnd:
-        if (fstring_depth > 0) --fstring_depth;
-        break;
-      default:
-        break;
-    }
+    if (t.kind == TokenKind::Comment || t.kind == TokenKind::NonLogicalNewline) continue;
     toks_.push_back(t);
     if (t.kind == TokenKind::EndOfFile) break;
   }

@@ -238,7 +238,7 @@ class Parser {
   auto field_start_col(const FieldContext& fc, uint32_t offset) const -> int32_t;
   auto field_end_col(const FieldContext& fc, uint32_t offset) const -> int32_t;
   void apply_field_positions(const FieldContext& fc, NodeId checkpoint);
-  auto check_field_311(const FStringInfo& fi, uint32_t from, uint32_t to) -> bool;
+  auto check_field_311(const FStringInfo& fi, uint32_t brace_index, uint32_t term_index) -> bool;
 
   // --- patterns (parse_pattern.cpp) ---
   auto parse_patterns() -> NodeId;               // patterns
@@ -274,7 +274,6 @@ class Parser {
   std::string decode_buf_;                  // reusable buffer for decoded string pieces
   std::deque<std::string> buffers_;         // literal text per nesting level of strings
   size_t buffer_depth_ = 0;
-  std::vector<uint32_t> fstring_comments_;  // offsets of comments inside f-strings
   std::vector<FieldContext> fields_;        // enclosing f-string replacement fields
   // A cache in front of Tree::intern for ASCII names, keyed by their text in the source: an
   // open-addressing table (power-of-two size) of {offset, length, hash, id}.

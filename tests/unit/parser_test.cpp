@@ -323,6 +323,20 @@ TEST_CASE("3.12 syntax is rejected in 3.11 mode only", "[parser]") {
     auto p = parse_text(source, PythonVersion::Py312);
     CHECK(p.first_error() == "");
   }
+  // The comment is found in 3.11 mode whether or not the lexer keeps trivia.
+  {
+    std::vector<Diagnostic> diags;
+    auto source = SourceBuffer::from_bytes("t.py", "f'''{x # c\n}'''\n", diags);
+    REQUIRE(source);
+    lex::LexOptions lex_options;
+    lex_options.keep_trivia = false;
+    auto tokens = lex::lex(*source, lex_options);
+    ParseOptions options;
+    options.version = PythonVersion::Py311;
+    CHECK(!ivyc::parse::parse(tokens, options).errors.empty());
+    options.version = PythonVersion::Py312;
+    CHECK(ivyc::parse::parse(tokens, options).errors.empty());
+  }
   auto p = parse_text("type X[T] = list[T]\n", PythonVersion::Py312);
   CHECK(p.dump() ==
         "Module(body=[TypeAlias(name=Name(id='X', ctx=Store()), type_params=[TypeVar(name='T')], "
