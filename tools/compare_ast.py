@@ -75,6 +75,8 @@ def check(path: str, ivyc: str, version: str) -> tuple[str, str, str]:
             capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
         return path, "timeout", ""
+    except OSError as e:  # e.g. the binary is being rebuilt
+        return path, "not-run", str(e)
     if run.returncode not in (0, 2):
         return path, "crash", f"exit {run.returncode}: {run.stderr.decode(errors='replace')[:300]}"
     got_ok = run.returncode == 0
