@@ -121,6 +121,7 @@ void Lexer::lex_number(const char* start) {
       if (*s != '0') break;
       ++s;
     }
+    const char* zeros_end = s;
     if (is_digit(*s)) {
       nonzero = true;
       if (!decimal_tail()) return;
@@ -132,11 +133,13 @@ void Lexer::lex_number(const char* start) {
     if (*s == 'e' || *s == 'E') goto exponent;
     if (*s == 'j' || *s == 'J') goto imaginary;
     if (nonzero) {
-      // CPython gives this column in bytes.
+      // CPython gives this range in bytes: from the literal to its first nonzero digit. Both ends
+      // go through the same byte count to character mapping, so they stay in order.
       const char* line = start;
       while (line > base_ && !is_line_end(line[-1])) --line;
       error(DiagnosticKind::lex_invalid_number,
-            byte_column_caret(start, static_cast<size_t>(start - line)), s,
+            byte_column_caret(start, static_cast<size_t>(start - line)),
+            byte_column_caret(start, static_cast<size_t>(zeros_end - line)),
             "leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
             "octal integers");
       const char* end_word = s;

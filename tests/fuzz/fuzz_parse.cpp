@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ivyc/base/diagnostic.h"
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/dump.h"
 #include "ivyc/parse/parser.h"
@@ -55,6 +56,12 @@ auto is_gap(std::string_view gap) -> bool {
 
 void check_diagnostics(const std::vector<ivyc::Diagnostic>& diags, size_t size) {
   for (const auto& d : diags) {
+    if (d.begin > d.end || d.end > size || d.message.empty()) {
+      // Name the culprit before failing.
+      std::fprintf(stderr, "fuzz_parse: diagnostic %.*s [%u, %u): %s\n",
+                   static_cast<int>(ivyc::diagnostic_kind_name(d.kind).size()),
+                   ivyc::diagnostic_kind_name(d.kind).data(), d.begin, d.end, d.message.c_str());
+    }
     expect(d.begin <= d.end, "diagnostic ends before it begins", d.begin);
     expect(d.end <= size, "diagnostic ends past the text", d.begin);
     expect(!d.message.empty(), "diagnostic without a message", d.begin);

@@ -119,6 +119,11 @@ void check_invariants(const Lexed& l) {
     at = t.end;
   }
   REQUIRE(rebuilt == text);
+  for (const Diagnostic& d : l.tokens.errors) {
+    INFO("diagnostic [" << d.begin << ", " << d.end << "): " << d.message);
+    REQUIRE(d.begin <= d.end);
+    REQUIRE(d.end <= text.size());
+  }
 }
 
 auto lex_checked(std::string text) -> Lexed {
@@ -238,6 +243,18 @@ TEST_CASE("invalid numbers", "[lex]") {
         "1:5 leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
         "octal integers");
   CHECK(first_error("0_") == "1:2 invalid decimal literal");
+  // CPython counts the leading-zeros range in bytes and shows it as characters: after non-ASCII
+  // text on the line it lies to the right, past the literal, and both its ends must move alike.
+  CHECK(first_error("\xC3\xA9\xC3\xA9\xC3\xA9 = 01 or 2") ==
+        "1:10 leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
+        "octal integers");
+  {
+    Lexed l = lex_checked("\xC3\xA9\xC3\xA9\xC3\xA9 = 0_0777 + 1\n");
+    REQUIRE_FALSE(l.tokens.errors.empty());
+    const Diagnostic& d = l.tokens.errors.front();
+    CHECK(d.begin == 6 + 6);  // the 10th character (CPython: offset=10)
+    CHECK(d.end == 6 + 9);    // up to the 13th (CPython: end_offset=13)
+  }
   // The bad literal is one Error token and lexing goes on.
   CHECK(tokens_of("x = 1abc + 2") == "Name(x) Equal Error(1abc) Plus Number(2)");
   CHECK(tokens_of("0x + 1") == "Error(0x) Plus Number(1)");
@@ -563,7 +580,7 @@ TEST_CASE("random input never breaks the lexer", "[lex]") {
       " ",  "\t", "\n", "\r", "\r\n", "\f", "\\", "#",  "'",   "\"", "'''", "\"\"\"", "f'",
       "f\"", "rb'", "{",  "}",  "{{",  "}}", "(",  ")",  "[",   "]",  ":",   "!",      "=",
       "x",  "if", "1",  "0x", "1e",  "_",  ".",  "..", "\xC3\xA9", "\xE2\x82\xAC", "$", "\\N{",
-      "    ", "\t\t", "@", "-", "j",
+      "    ", "\t\t", "@", "-", "j", "0", "07",
   };
   std::mt19937 rng(12345);
   for (int iter = 0; iter < 20000; ++iter) {
