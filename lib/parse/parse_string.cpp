@@ -463,13 +463,16 @@ auto Parser::parse_fstring_expression(uint32_t brace) -> NodeId {
   if (at(TokenKind::Yield)) return parse_yield_expr();
   NodeId first = parse_star_named_expression();
   if (failed_) return error_node();
+  // The virtual ')' is the character ending the expression; at the end of an unterminated file
+  // there is none, and the span stops at the end of the text.
+  auto close_end = [&] { return std::min(cur().begin + 1, static_cast<uint32_t>(src_.size())); };
   if (at_for_clause()) {
     if (kind(first) == NodeKind::Starred) {
       error_at_node(first, "iterable unpacking cannot be used in comprehension");
       return error_node();
     }
     ListId gens = parse_comprehension_clauses();
-    return node(NodeKind::GeneratorExp, brace, cur().begin + 1, {first, gens});
+    return node(NodeKind::GeneratorExp, brace, close_end(), {first, gens});
   }
   if (at(TokenKind::Comma)) {
     size_t base = mark_scratch();
@@ -479,7 +482,7 @@ auto Parser::parse_fstring_expression(uint32_t brace) -> NodeId {
       push(parse_star_named_expression());
     }
     ListId elts = finish_list(base);
-    return node(NodeKind::Tuple, brace, cur().begin + 1, {elts, load()});
+    return node(NodeKind::Tuple, brace, close_end(), {elts, load()});
   }
   if (kind(first) == NodeKind::Starred) {
     error_at_node(first, "f-string: cannot use starred expression here");

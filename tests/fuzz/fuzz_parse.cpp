@@ -101,6 +101,11 @@ void check_tree(const ivyc::SourceBuffer& source, const ivyc::parse::ParseResult
   expect(tree.kind(tree.root) == ivyc::parse::NodeKind::Module, "the root is not a Module");
   for (uint32_t id = 0; id < tree.size(); ++id) {
     const auto& n = tree.node(id);
+    if (n.begin > size || n.end > size || (clean && n.begin > n.end)) {
+      auto name = ivyc::parse::node_kind_info(n.kind).name;
+      std::fprintf(stderr, "fuzz_parse: node %u %.*s [%u, %u)\n", id, static_cast<int>(name.size()),
+                   name.data(), n.begin, n.end);
+    }
     // Nodes made while recovering from an error may have odd ranges, but inside the text.
     expect(!clean || n.begin <= n.end, "node ends before it begins", n.begin);
     expect(n.begin <= size && n.end <= size, "node range past the text", n.begin);

@@ -363,6 +363,40 @@ TEST_CASE("nesting is capped, as CPython caps it, without overflowing the stack"
   }
 }
 
+namespace {
+
+// Every node and diagnostic lies inside the text, even after errors (tests/fuzz/fuzz_parse.cpp).
+void check_ranges(const Parsed& p) {
+  auto size = static_cast<uint32_t>(p.source->text().size());
+  const Tree& tree = p.result.tree;
+  for (NodeId id = 0; id < tree.size(); ++id) {
+    INFO("node " << id << " " << node_kind_info(tree.kind(id)).name);
+    CHECK(tree.node(id).begin <= size);
+    CHECK(tree.node(id).end <= size);
+  }
+  for (const Diagnostic& d : p.result.errors) {
+    INFO(d.message);
+    CHECK(d.begin <= d.end);
+    CHECK(d.end <= size);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("nodes of an unterminated f-string field stay inside the text", "[parser]") {
+  if (!lexer_ready()) return;
+  // A tuple or generator field spans 3.11's virtual parentheses: the '{' and the character that
+  // ends the expression, which the end of the file leaves out.
+  for (const char* text : {"f'{0,", "f'{0, 1", "f'{x for x in y", "f'{a:{0,"}) {
+    for (auto version : {PythonVersion::Py311, PythonVersion::Py312}) {
+      INFO(text);
+      auto p = parse_text(text, version);
+      CHECK(!p.ok());
+      check_ranges(p);
+    }
+  }
+}
+
 TEST_CASE("parsing always ends and recovers at statements", "[parser]") {
   if (!lexer_ready()) return;
   auto p = parse_text("x = (1 +\ny = 2\ndef f(:\n    pass\nz = 3\n");
@@ -381,6 +415,7 @@ TEST_CASE("parsing always ends and recovers at statements", "[parser]") {
     for (auto version : {PythonVersion::Py311, PythonVersion::Py312}) {
       auto q = parse_text(text, version);
       CHECK(q.result.tree.root != kNone);
+      check_ranges(q);
     }
   }
 }
