@@ -135,8 +135,7 @@ void Lexer::lex_number(const char* start) {
     if (nonzero) {
       // CPython gives this range in bytes: from the literal to its first nonzero digit. Both ends
       // go through the same byte count to character mapping, so they stay in order.
-      const char* line = start;
-      while (line > base_ && !is_line_end(line[-1])) --line;
+      const char* line = line_start(start);
       error(DiagnosticKind::lex_invalid_number,
             byte_column_caret(start, static_cast<size_t>(start - line)),
             byte_column_caret(start, static_cast<size_t>(zeros_end - line)),

@@ -184,13 +184,41 @@ void Lexer::error_before(DiagnosticKind kind, const char* cur, std::string messa
 }
 
 auto Lexer::byte_column_caret(const char* p, size_t bytes) const -> const char* {
-  const char* at = p;
-  while (at > base_ && !is_line_end(at[-1])) --at;
-  for (size_t chars = 0; chars < bytes && at < end_ && !is_line_end(*at); ++chars) {
+  const char* at = line_start(p);
+  size_t chars = 0;
+  if (memo_chars_ <= bytes) {
+    // Go on from the last walk on this line (line_start keeps the memo to one line).
+    at = memo_caret_;
+    chars = memo_chars_;
+  }
+  for (; chars < bytes && at < end_ && !is_line_end(*at); ++chars) {
     ++at;
     while ((static_cast<uint8_t>(*at) & 0xC0) == 0x80) ++at;
   }
+  memo_caret_ = at;
+  memo_chars_ = chars;
   return at;
+}
+
+auto Lexer::line_start(const char* p) const -> const char* {
+  if (memo_line_ != nullptr && memo_line_ <= p) {
+    if (p <= memo_seen_) return memo_line_;
+    const char* q = memo_seen_;
+    while (q < p && !is_line_end(*q)) ++q;
+    if (q == p) {
+      memo_seen_ = p;
+      return memo_line_;
+    }
+  }
+  const char* line = p;
+  while (line > base_ && !is_line_end(line[-1])) --line;
+  if (line != memo_line_) {
+    memo_line_ = line;
+    memo_caret_ = line;
+    memo_chars_ = 0;
+  }
+  memo_seen_ = p;
+  return line;
 }
 
 auto Lexer::line_of(const char* p) const -> uint32_t { return source_.line_column(offset(p)).line; }
@@ -323,10 +351,17 @@ void Lexer::lex_token() {
       // CPython's column is the byte offset after the next character counted from the start of
       // its line buffer, which may be an earlier line (after a continuation or a multi-line
       // string; a \r\n counts one).
-      size_t bytes = static_cast<size_t>(p_ + 2 - buffer_begin_) - 1;
-      for (const char* q = buffer_begin_; q + 1 < p_; ++q) {
-        if (q[0] == '\r' && q[1] == '\n') --bytes;
+      // The \r\n pairs all end lines before p_'s: count them once per line and buffer.
+      const char* line = line_start(p_);
+      if (crlf_buffer_ != buffer_begin_ || crlf_line_ != line) {
+        crlf_buffer_ = buffer_begin_;
+        crlf_line_ = line;
+        crlf_count_ = 0;
+        for (const char* q = buffer_begin_; q + 1 < line; ++q) {
+          if (q[0] == '\r' && q[1] == '\n') ++crlf_count_;
+        }
       }
+      size_t bytes = static_cast<size_t>(p_ + 2 - buffer_begin_) - 1 - crlf_count_;
       const char* at = byte_column_caret(p_, bytes);
       error(DiagnosticKind::lex_error, at, at,
             "unexpected character after line continuation character");
@@ -406,8 +441,7 @@ void Lexer::lex_continuation() {
   line_start_pending_ = true;
   if (p_ == end_) {
     // CPython points at the line end after the backslash.
-    const char* line = line_end;
-    while (line > base_ && !is_line_end(line[-1])) --line;
+    const char* line = line_start(line_end);
     const char* at = byte_column_caret(line_end, static_cast<size_t>(line_end - line));
     error(DiagnosticKind::lex_eof_in_statement, at, at, "unexpected EOF while parsing");
   }

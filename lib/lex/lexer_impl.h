@@ -100,6 +100,8 @@ class Lexer {
   // line (it prints that count as the column): the character with that index, as far as the
   // line goes.
   auto byte_column_caret(const char* p, size_t bytes) const -> const char*;
+  // The start of the physical line that holds `p`.
+  auto line_start(const char* p) const -> const char*;
   auto offset(const char* p) const -> uint32_t { return static_cast<uint32_t>(p - base_); }
   auto line_of(const char* p) const -> uint32_t;
   // The line CPython names in "(detected at line N)" when it stops at `p`.
@@ -116,6 +118,16 @@ class Lexer {
   // part that CPython read without a token in progress (it keeps lines joined by a continuation
   // or spanned by a string). CPython measures one error column from it.
   const char* buffer_begin_;
+  // A memo for line_start and byte_column_caret. Errors come in text order, so each query goes
+  // on from the last one: a line with thousands of errors is walked once, not once per error.
+  mutable const char* memo_line_ = nullptr;   // a line's start
+  mutable const char* memo_seen_ = nullptr;   // [memo_line_, memo_seen_) holds no line end
+  mutable const char* memo_caret_ = nullptr;  // where the last caret walk on that line stopped
+  mutable size_t memo_chars_ = 0;             // after this many characters
+  // The \r\n pairs from buffer_begin_ to the start of a line (a continuation error's column).
+  const char* crlf_buffer_ = nullptr;
+  const char* crlf_line_ = nullptr;
+  size_t crlf_count_ = 0;
 
   bool at_bol_ = true;              // at the start of a physical line: measure its indentation
   bool blank_line_ = false;         // the line holds only whitespace and a comment

@@ -511,6 +511,9 @@ TEST_CASE("line continuations and the end of the file", "[lex]") {
   CHECK(summary("x = 1 \\\r\n  + 2\r\n") == "Name(x) Equal Number(1) Plus Number(2) Newline");
   CHECK(first_error("x = \\ y") == "1:6 unexpected character after line continuation character");
   CHECK(first_error("x = \\") == "1:6 unexpected EOF while parsing");
+  CHECK(first_error("x\\x\\x") == "1:3 unexpected character after line continuation character");
+  CHECK(first_error("'''a\r\nb''' \\x + 1 + 2") ==
+        "2:12 unexpected character after line continuation character");
   CHECK(first_error("x = 1\\\n") == "1:7 unexpected EOF while parsing");
   CHECK(first_error("if x:\n  y\n \\\n") == "3:3 unexpected EOF while parsing");
   // After a continuation an empty line ends the statement.
@@ -527,6 +530,27 @@ TEST_CASE("line continuations and the end of the file", "[lex]") {
   CHECK(summary("") == "");
   CHECK(summary("\n\n") == "NonLogicalNewline NonLogicalNewline");
   CHECK(summary("# only") == "Comment(# only) NonLogicalNewline");
+}
+
+TEST_CASE("errors CPython places by byte counts stay cheap on a long line", "[lex]") {
+  // Each error's column is counted from the start of its line (or of CPython's line buffer): the
+  // lexer goes on from the last count, so thousands of errors on one line cost one walk (a fuzz
+  // input of 8 KiB of backslashes took seconds). The positions are those of the full count.
+  std::string text = "'''a\r\nb''' " + std::string(8000, '\\') + "x\n";
+  Lexed l = lex_checked(text);
+  REQUIRE(l.tokens.errors.size() == 8000);
+  CHECK(describe(l, l.tokens.errors.front()) ==
+        "2:12 unexpected character after line continuation character");
+  for (size_t i = 1; i < l.tokens.errors.size(); ++i) {
+    CHECK(l.tokens.errors[i].begin >= l.tokens.errors[i - 1].begin);
+  }
+  std::string zeros = "\xC3\xA9 = 01";
+  for (int i = 0; i < 2000; ++i) zeros += "; \xC3\xA9 = 01";
+  Lexed z = lex_checked(zeros + "\n");
+  REQUIRE(z.tokens.errors.size() == 2001);
+  CHECK(describe(z, z.tokens.errors.front()) ==
+        "1:6 leading zeros in decimal integer literals are not permitted; use an 0o prefix for "
+        "octal integers");
 }
 
 TEST_CASE("line ends: \\n, \\r\\n and \\r", "[lex]") {
