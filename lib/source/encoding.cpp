@@ -73,150 +73,17 @@ auto next_line(std::string_view text, size_t& pos) -> std::string_view {
   return line;
 }
 
-// encodings.normalize_encoding, lowercased: runs of other characters than alphanumerics and '.'
-// become one '_', leading and trailing ones are dropped.
-auto python_normalize(std::string_view name) -> std::string {
-  std::string out;
-  bool punct = false;
-  for (char c : name) {
-    if (is_ascii_alnum(c) || c == '.') {
-      if (punct && !out.empty()) out += '_';
-      out += to_lower(c);
-      punct = false;
-    } else {
-      punct = true;
-    }
-  }
-  return out;
-}
-
-struct CodecName {
-  std::string_view name;
-  Codec codec;
-};
-
-// Module names and aliases of Python's encodings package for the codecs ivyc decodes.
-constexpr CodecName kCodecNames[] = {
-    {"utf_8", Codec::Utf8},
-    {"utf8", Codec::Utf8},
-    {"u8", Codec::Utf8},
-    {"utf", Codec::Utf8},
-    {"utf8_ucs2", Codec::Utf8},
-    {"utf8_ucs4", Codec::Utf8},
-    {"cp65001", Codec::Utf8},
-    {"utf_8_sig", Codec::Utf8},
-    {"ascii", Codec::Ascii},
-    {"646", Codec::Ascii},
-    {"ansi_x3.4_1968", Codec::Ascii},
-    {"ansi_x3_4_1968", Codec::Ascii},
-    {"ansi_x3.4_1986", Codec::Ascii},
-    {"cp367", Codec::Ascii},
-    {"csascii", Codec::Ascii},
-    {"ibm367", Codec::Ascii},
-    {"iso646_us", Codec::Ascii},
-    {"iso_646.irv_1991", Codec::Ascii},
-    {"iso_ir_6", Codec::Ascii},
-    {"us", Codec::Ascii},
-    {"us_ascii", Codec::Ascii},
-    {"latin_1", Codec::Latin1},
-    {"8859", Codec::Latin1},
-    {"cp819", Codec::Latin1},
-    {"csisolatin1", Codec::Latin1},
-    {"ibm819", Codec::Latin1},
-    {"iso8859", Codec::Latin1},
-    {"iso8859_1", Codec::Latin1},
-    {"iso_8859_1", Codec::Latin1},
-    {"iso_8859_1_1987", Codec::Latin1},
-    {"iso_ir_100", Codec::Latin1},
-    {"l1", Codec::Latin1},
-    {"latin", Codec::Latin1},
-    {"latin1", Codec::Latin1},
-    {"cp1252", Codec::Cp1252},
-    {"windows_1252", Codec::Cp1252},
-    {"1252", Codec::Cp1252},
-    {"iso8859_15", Codec::Latin9},
-    {"iso_8859_15", Codec::Latin9},
-    {"l9", Codec::Latin9},
-    {"latin9", Codec::Latin9},
-};
-
-// Python's other codec modules: a declaration naming one is valid Python that ivyc cannot read.
-constexpr std::string_view kOtherCodecs =
-    " big5 big5hkscs cp037 cp1006 cp1026 cp1125 cp1140 cp1250 cp1251 cp1253 cp1254 cp1255 cp1256"
-    " cp1257 cp1258 cp273 cp424 cp437 cp500 cp720 cp737 cp775 cp850 cp852 cp855 cp856 cp857 cp858"
-    " cp860 cp861 cp862 cp863 cp864 cp865 cp866 cp869 cp874 cp875 cp932 cp949 cp950 euc_jis_2004"
-    " euc_jisx0213 euc_jp euc_kr gb18030 gb2312 gbk hp_roman8 hz iso2022_jp iso2022_jp_1"
-    " iso2022_jp_2 iso2022_jp_2004 iso2022_jp_3 iso2022_jp_ext iso2022_kr iso8859_10 iso8859_11"
-    " iso8859_13 iso8859_14 iso8859_16 iso8859_2 iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7"
-    " iso8859_8 iso8859_9 johab koi8_r koi8_t koi8_u kz1048 mac_arabic mac_croatian mac_cyrillic"
-    " mac_farsi mac_greek mac_iceland mac_latin2 mac_roman mac_romanian mac_turkish ptcp154"
-    " shift_jis shift_jis_2004 shift_jisx0213 tis_620 utf_16 utf_16_be utf_16_le utf_32 utf_32_be"
-    " utf_32_le utf_7 ";
-
-// CP1252 bytes 0x80..0x9F; 0 where the byte is undefined.
-constexpr std::array<char16_t, 32> kCp1252High = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-// Where ISO-8859-15 differs from Latin-1.
-struct ByteChar {
-  uint8_t byte;
-  char16_t cp;
-};
-constexpr ByteChar kLatin9Diff[] = {{0xA4, 0x20AC}, {0xA6, 0x0160}, {0xA8, 0x0161},
-                                    {0xB4, 0x017D}, {0xB8, 0x017E}, {0xBC, 0x0152},
-                                    {0xBD, 0x0153}, {0xBE, 0x0178}};
-
-// The code point of byte b in a single-byte codec; -1 when undefined.
-auto single_byte_char(Codec codec, uint8_t b) -> int32_t {
-  if (b < 0x80) return b;
-  switch (codec) {
-    case Codec::Ascii: return -1;
-    case Codec::Cp1252:
-      if (b < 0xA0) return kCp1252High[b - 0x80] == 0 ? -1 : kCp1252High[b - 0x80];
-      return b;
-    case Codec::Latin9:
-      for (const auto& d : kLatin9Diff) {
-        if (d.byte == b) return d.cp;
-      }
-      return b;
-    case Codec::Latin1:
-    case Codec::Utf8: return b;
-  }
-  return b;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-auto utf8_error(std::string_view bytes, size_t pos, size_t len, const char* reason)
+auto utf8_error(std::string_view bytes, size_t pos, size_t len, std::string_view reason)
     -> DecodeError {
-  return DecodeError{DecodeError::Kind::Utf8, static_cast<uint32_t>(pos),
-                     static_cast<uint32_t>(len), static_cast<uint8_t>(bytes[pos]), reason};
+  return DecodeError{static_cast<uint32_t>(pos), static_cast<uint32_t>(len),
+                     static_cast<uint8_t>(bytes[pos]), "utf-8", reason};
 }
 
-auto null_error(size_t pos) -> DecodeError {
-  return DecodeError{DecodeError::Kind::NullByte, static_cast<uint32_t>(pos), 1, 0, ""};
-}
-
-// True when the 8 bytes at p are all ASCII and none is NUL.
+// True when the 8 bytes at p are all ASCII.
 auto plain_ascii_word(const char* p) -> bool {
   uint64_t w;
   std::memcpy(&w, p, 8);
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kHighs = 0x8080808080808080ULL;
-  return ((w | ((w - kOnes) & ~w)) & kHighs) == 0;
+  return (w & 0x8080808080808080ULL) == 0;
 }
 
 }  // namespace
@@ -229,52 +96,10 @@ auto find_coding_declaration(std::string_view bytes) -> std::optional<std::strin
   return coding_spec(next_line(bytes, pos));
 }
 
-auto lookup_codec(std::string_view name, bool& known) -> std::optional<Codec> {
-  std::string norm = python_normalize(name);
-  std::string dotless = norm;
-  for (char& c : dotless) {
-    if (c == '.') c = '_';
-  }
-  for (const auto& entry : kCodecNames) {
-    if (entry.name == norm || entry.name == dotless) {
-      known = true;
-      return entry.codec;
-    }
-  }
-  // Python's aliases mostly differ from the module names by underscores (iso_8859_5, koi8-r).
-  std::string bare;
-  for (char c : dotless) {
-    if (c != '_') bare += c;
-  }
-  known = false;
-  for (size_t i = 0; !bare.empty() && i < kOtherCodecs.size();) {
-    size_t j = kOtherCodecs.find(' ', i);
-    if (j == std::string_view::npos) j = kOtherCodecs.size();
-    std::string name;
-    for (char c : kOtherCodecs.substr(i, j - i)) {
-      if (c != '_') name += c;
-    }
-    if (name == bare) known = true;
-    i = j + 1;
-  }
-  return std::nullopt;
-}
-
-auto codec_name(Codec codec) -> std::string_view {
-  switch (codec) {
-    case Codec::Utf8: return "utf-8";
-    case Codec::Ascii: return "ascii";
-    case Codec::Latin1: return "latin-1";
-    case Codec::Cp1252: return "cp1252";
-    case Codec::Latin9: return "iso8859-15";
-  }
-  return "utf-8";
-}
-
-auto validate_utf8(std::string_view bytes) -> std::optional<DecodeError> {
+auto next_utf8_error(std::string_view bytes, size_t from) -> std::optional<DecodeError> {
   const char* data = bytes.data();
   size_t n = bytes.size();
-  size_t i = 0;
+  size_t i = from;
   while (i < n) {
     if (i + 8 <= n && plain_ascii_word(data + i)) {
       i += 8;
@@ -282,9 +107,6 @@ auto validate_utf8(std::string_view bytes) -> std::optional<DecodeError> {
     }
     auto c = static_cast<uint8_t>(data[i]);
     if (c < 0x80) {
-      if (c == 0) {
-        return null_error(i);
-      }
       ++i;
       continue;
     }
@@ -315,74 +137,13 @@ auto validate_utf8(std::string_view bytes) -> std::optional<DecodeError> {
   return std::nullopt;
 }
 
-auto decode_single_byte(Codec codec, std::string_view bytes, std::string& out)
-    -> std::optional<DecodeError> {
-  out.reserve(out.size() + bytes.size() + bytes.size() / 8);
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    auto b = static_cast<uint8_t>(bytes[i]);
-    if (b == 0) {
-      return null_error(i);
-    }
-    int32_t cp = single_byte_char(codec, b);
-    if (cp < 0) {
-      return DecodeError{codec == Codec::Ascii ? DecodeError::Kind::Ascii : DecodeError::Kind::Charmap,
-                         static_cast<uint32_t>(i), 1, b, ""};
-    }
-    append_utf8(out, static_cast<uint32_t>(cp));
+auto describe(const DecodeError& e, uint32_t position) -> std::string {
+  if (e.length <= 1) {
+    return fmt::format("'{}' codec can't decode byte 0x{:02x} in position {}: {}", e.codec, e.byte,
+                       position, e.reason);
   }
-  return std::nullopt;
-}
-
-auto describe(const DecodeError& e, uint32_t base) -> std::string {
-  uint32_t pos = e.offset + base;
-  switch (e.kind) {
-    case DecodeError::Kind::NullByte: return "source code cannot contain null bytes";
-    case DecodeError::Kind::Ascii:
-      return fmt::format(
-          "'ascii' codec can't decode byte 0x{:02x} in position {}: ordinal not in range(128)",
-          e.byte, pos);
-    case DecodeError::Kind::Charmap:
-      return fmt::format(
-          "'charmap' codec can't decode byte 0x{:02x} in position {}: character maps to "
-          "<undefined>",
-          e.byte, pos);
-    case DecodeError::Kind::Utf8:
-      if (e.length <= 1) {
-        return fmt::format("'utf-8' codec can't decode byte 0x{:02x} in position {}: {}", e.byte,
-                           pos, e.reason);
-      }
-      return fmt::format("'utf-8' codec can't decode bytes in position {}-{}: {}", pos,
-                         pos + e.length - 1, e.reason);
-  }
-  return "";
-}
-
-auto encode_single_byte(Codec codec, std::string_view utf8) -> std::string {
-  std::string out;
-  out.reserve(utf8.size());
-  for (size_t i = 0; i < utf8.size();) {
-    auto c = static_cast<uint8_t>(utf8[i]);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    uint32_t cp = c & (0x7F >> len);
-    for (size_t k = 1; k < len && i + k < utf8.size(); ++k) {
-      cp = (cp << 6) | (static_cast<uint8_t>(utf8[i + k]) & 0x3F);
-    }
-    i += len;
-    char byte = '?';
-    for (uint32_t b = 0x80; b < 0x100; ++b) {
-      if (single_byte_char(codec, static_cast<uint8_t>(b)) == static_cast<int32_t>(cp)) {
-        byte = static_cast<char>(b);
-        break;
-      }
-    }
-    out += byte;
-  }
-  return out;
+  return fmt::format("'{}' codec can't decode bytes in position {}-{}: {}", e.codec, position,
+                     position + e.length - 1, e.reason);
 }
 
 }  // namespace ivyc::source_detail

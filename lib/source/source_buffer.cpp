@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "ivyc/base/unicode.h"
+#include "codecs.h"
 #include "encoding.h"
 
 namespace ivyc {
@@ -42,67 +43,90 @@ auto SourceBuffer::from_bytes(std::string name, std::string bytes, std::vector<D
   SourceBuffer buf;
   buf.name_ = std::move(name);
   std::string_view body = bytes;
-  uint32_t body_offset = 0;
   if (body.starts_with("\xEF\xBB\xBF")) {
     buf.has_bom_ = true;
+    buf.prefix_ = "\xEF\xBB\xBF";
     body.remove_prefix(3);
-    body_offset = 3;
   }
+  const auto body_offset = static_cast<uint32_t>(buf.prefix_.size());
   auto fail = [&](DiagnosticKind kind, std::string message, uint32_t begin = 0,
                   uint32_t end = 0) -> std::optional<SourceBuffer> {
     diags.push_back({kind, begin, end, std::move(message)});
     return std::nullopt;
   };
-  // The line (1-based) of a byte offset in the body, for messages about undecodable bytes.
-  auto line_of = [&](uint32_t offset) {
-    uint32_t line = 1;
-    for (uint32_t i = 0; i < offset && i < body.size(); ++i) {
-      if (body[i] == '\n' || (body[i] == '\r' && (i + 1 >= body.size() || body[i + 1] != '\n'))) {
-        ++line;
-      }
-    }
-    return line;
-  };
-
-  Codec codec = Codec::Utf8;
-  if (auto declared = find_coding_declaration(body)) {
-    // A BOM says utf-8; a declaration must then agree (CPython: "encoding problem").
-    if (buf.has_bom_ && *declared != "utf-8") {
-      return fail(DiagnosticKind::source_decode_error,
-                  fmt::format("encoding problem: {} with BOM", *declared));
-    }
-    bool known = false;
-    auto found = lookup_codec(*declared, known);
-    if (!found) {
-      return fail(DiagnosticKind::source_unknown_encoding,
-                  known ? fmt::format("unsupported encoding: {} (ivyc reads utf-8, latin-1, "
-                                      "ascii, cp1252 and iso-8859-15)",
-                                      *declared)
-                        : fmt::format("unknown encoding: {}", *declared));
-    }
-    codec = *found;
+  // CPython refuses NUL bytes before it decodes anything (even in comments).
+  if (size_t nul = body.find('\0'); nul != std::string_view::npos) {
+    auto at = static_cast<uint32_t>(nul) + body_offset;
+    return fail(DiagnosticKind::source_null_byte, "source code cannot contain null bytes", at, at + 1);
   }
 
-  std::optional<DecodeError> error;
-  if (codec == Codec::Utf8) {
-    error = validate_utf8(body);
-    if (!error) buf.text_.assign(body);
+  std::optional<std::string> declared = find_coding_declaration(body);
+  // A BOM says utf-8; a declaration must then agree (CPython: "encoding problem").
+  if (declared && buf.has_bom_ && *declared != "utf-8") {
+    return fail(DiagnosticKind::source_decode_error,
+                fmt::format("encoding problem: {} with BOM", *declared));
+  }
+  if (!declared || *declared == "utf-8") {
+    // Decoded lazily by CPython: undecodable bytes stay, listed.
+    buf.text_.assign(body);
+    for (size_t at = 0; auto e = next_utf8_error(buf.text_, at);) {
+      buf.invalid_utf8_.push_back(InvalidUtf8{e->offset, e->length});
+      at = e->offset + e->length;
+    }
   } else {
-    error = decode_single_byte(codec, body, buf.text_);
-  }
-  if (error) {
-    uint32_t at = error->offset + body_offset;
-    if (error->kind == DecodeError::Kind::NullByte) {
-      return fail(DiagnosticKind::source_null_byte, describe(*error, body_offset), at, at + 1);
+    // Decoded whole by the codec, before tokenizing; errors name the codec's position in the text
+    // with its line ends made \n (CPython translates them first).
+    auto decode_failure = [&](const DecodeError& e) {
+      std::string_view before = body.substr(0, e.offset);
+      uint32_t crlf = 0;
+      uint32_t line = 1;
+      for (size_t i = 0; i < before.size(); ++i) {
+        if (before[i] == '\n') {
+          ++line;
+          if (i > 0 && before[i - 1] == '\r') ++crlf;
+        } else if (before[i] == '\r' && (i + 1 >= body.size() || body[i + 1] != '\n')) {
+          ++line;
+        }
+      }
+      return fail(DiagnosticKind::source_decode_error,
+                  fmt::format("{} (line {})", describe(e, e.offset - crlf), line),
+                  e.offset + body_offset, e.offset + body_offset + e.length);
+    };
+    auto id = find_codec(*declared);
+    if (!id) {
+      return fail(DiagnosticKind::source_unknown_encoding,
+                  fmt::format("unknown encoding: {}", *declared));
     }
-    // Positions count from the start of the file, as Python's codec counts them.
-    return fail(codec == Codec::Utf8 ? DiagnosticKind::source_invalid_utf8
-                                     : DiagnosticKind::source_decode_error,
-                fmt::format("(unicode error) {} (line {})", describe(*error, body_offset),
-                            line_of(error->offset)),
-                at, at + error->length);
+    const CodecEntry& codec = codec_entry(*id);
+    switch (codec.kind) {
+      case CodecKind::Utf8:
+      case CodecKind::Utf8Sig:
+        if (auto e = next_utf8_error(body)) return decode_failure(*e);
+        if (codec.kind == CodecKind::Utf8Sig && body.starts_with("\xEF\xBB\xBF")) {
+          buf.prefix_ += "\xEF\xBB\xBF";
+          body.remove_prefix(3);
+        }
+        buf.text_.assign(body);
+        break;
+      case CodecKind::Table:
+        if (auto e = decode_table(*id, body, buf.text_)) return decode_failure(*e);
+        buf.codec_ = *id;
+        buf.table_codec_ = true;
+        break;
+      case CodecKind::NotText:
+        return fail(DiagnosticKind::source_unknown_encoding,
+                    fmt::format(fmt::runtime(codec.message), *declared));
+      case CodecKind::Fails:
+        return fail(DiagnosticKind::source_decode_error,
+                    fmt::format(fmt::runtime(codec.message), *declared));
+      case CodecKind::Unsupported:
+        return fail(DiagnosticKind::source_unknown_encoding,
+                    fmt::format("unsupported encoding: {} (ivyc cannot decode with Python's {} "
+                                "codec)",
+                                *declared, codec.name));
+    }
+    buf.encoding_ = std::string(codec.name);
   }
-  buf.encoding_ = std::string(codec_name(codec));
   buf.original_ = std::move(bytes);
 
   buf.line_starts_.push_back(0);
@@ -134,13 +158,21 @@ auto SourceBuffer::line_column(uint32_t offset) const -> LineColumn {
 }
 
 auto SourceBuffer::encode(std::string_view utf8) const -> std::string {
-  using namespace source_detail;
-  bool known = false;
-  auto codec = lookup_codec(encoding_, known);
-  if (codec && *codec != Codec::Utf8) return encode_single_byte(*codec, utf8);
-  std::string out = has_bom_ ? "\xEF\xBB\xBF" : "";
-  out.append(utf8);
+  // The file's own text: its own bytes (a codec may decode two sequences to one character).
+  if (utf8 == text_) return original_;
+  std::string out = prefix_;
+  if (table_codec_) {
+    out += source_detail::encode_table(codec_, utf8);
+  } else {
+    out.append(utf8);
+  }
   return out;
+}
+
+auto describe_invalid_utf8(std::string_view bytes) -> std::optional<std::string> {
+  auto e = source_detail::next_utf8_error(bytes);
+  if (!e) return std::nullopt;
+  return source_detail::describe(*e, e->offset);
 }
 
 auto render_diagnostic(const SourceBuffer* source, const std::string& file_name,
