@@ -15,6 +15,7 @@
 
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/dump.h"
+#include "ivyc/parse/first_error.h"
 #include "ivyc/parse/parser.h"
 #include "ivyc/source/source_buffer.h"
 
@@ -126,14 +127,9 @@ auto run_parse_file(const ParseCommand& cmd, const std::string& path, std::strin
       out += "\n";
     }
   }
-  // The earliest error first: lexer and parser errors merged by position.
-  std::vector<ivyc::Diagnostic> errors = tokens.errors;
-  errors.insert(errors.end(), result.errors.begin(), result.errors.end());
-  if (!errors.empty()) {
-    std::stable_sort(errors.begin(), errors.end(),
-                     [](const auto& a, const auto& b) { return a.begin < b.begin; });
-    errors.resize(1);
-    print_diagnostics(&*source, name, errors);
+  // One error, the one CPython 3.11 reports among the lexer's and the parser's.
+  if (auto error = ivyc::parse::first_error(tokens, result.errors)) {
+    print_diagnostics(&*source, name, {*error});
     ++stats.failed;
     return 2;
   }
