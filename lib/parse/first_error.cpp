@@ -101,28 +101,38 @@ auto decoded_piece(std::string_view text, const Token& t, uint32_t at) -> std::s
   return s.substr(begin, end - begin);
 }
 
-// The errors of bytes that are not UTF-8 outside comments.
+// The errors of bytes that are not UTF-8 outside comments: the first in a name (a tokenizer error)
+// and the first in a string or an f-string (a parser error), the only ones that can be reported.
 void add_decode_errors(const lex::TokenizedBuffer& tokens, const std::vector<Interior>& interiors,
                        std::vector<ClassifiedError>& out) {
   const SourceBuffer& source = *tokens.source;
   std::string_view text = source.text();
+  bool have_tokenizer = false;
+  bool have_parser = false;
+  // Error tokens that are not names (an unterminated string, ...): CPython decodes none of them.
+  std::vector<uint32_t> not_names;
+  for (const Diagnostic& d : tokens.errors) {
+    if (d.kind != DiagnosticKind::lex_invalid_character) not_names.push_back(d.begin);
+  }
+  std::sort(not_names.begin(), not_names.end());
   for (const InvalidUtf8& bad : source.invalid_utf8()) {
+    if (have_tokenizer && have_parser) break;
     const Token* t = token_at(tokens, bad.begin);
     if (t == nullptr || t->kind == TokenKind::Comment) continue;
     bool in_fstring = inside(interiors, bad.begin) || t->kind == TokenKind::FStringStart;
     if (t->kind == TokenKind::String && (t->flags & lex::kTokenBytes) != 0) continue;
-    if (t->kind == TokenKind::Error) {
-      // Only a name the lexer rejected is decoded; an unterminated string or a bracket is not.
-      bool other = std::any_of(tokens.errors.begin(), tokens.errors.end(), [&](const Diagnostic& d) {
-        return d.begin == t->begin && d.kind != DiagnosticKind::lex_invalid_character;
-      });
-      if (other && !in_fstring) continue;
+    if (t->kind == TokenKind::Error && !in_fstring &&
+        std::binary_search(not_names.begin(), not_names.end(), t->begin)) {
+      continue;
     }
+    bool parser_level = t->kind == TokenKind::String || in_fstring;
+    if (parser_level ? have_parser : have_tokenizer) continue;
+    (parser_level ? have_parser : have_tokenizer) = true;
     std::string_view piece = decoded_piece(text, *t, bad.begin);
     // Python decodes the piece whole and names its first error, counted from the piece.
     std::string message = describe_invalid_utf8(piece).value_or("invalid utf-8");
     Diagnostic d{DiagnosticKind::source_invalid_utf8, bad.begin, bad.begin + bad.length, ""};
-    if (t->kind == TokenKind::String || in_fstring) {
+    if (parser_level) {
       bool field = in_fstring && t->kind != TokenKind::FStringMiddle;
       d.message = (field ? "f-string: (unicode error) " : "(unicode error) ") + message;
       out.push_back(ClassifiedError{d, ErrorOrigin::Parser});

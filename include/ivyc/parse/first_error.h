@@ -41,8 +41,8 @@ struct ClassifiedError {
 };
 
 // The errors of a file, classified: lexer errors (those inside f-strings become parser errors),
-// parser errors, and the bytes that are not UTF-8 outside comments (SourceBuffer::invalid_utf8):
-// in a name, a tokenizer error; in a string or f-string, a parser error.
+// parser errors, and bytes that are not UTF-8 outside comments (SourceBuffer::invalid_utf8): the
+// first in a name, a tokenizer error; the first in a string or an f-string, a parser error.
 auto classify_errors(const lex::TokenizedBuffer& tokens, const std::vector<Diagnostic>& parse_errors)
     -> std::vector<ClassifiedError>;
 
