@@ -2,6 +2,7 @@
 // lambda, yield and subscripts. A node spans from the first token of the rule that made it to
 // the last token it consumed, so an operand in parentheses stretches its parent to the
 // parentheses while the parenthesized node itself keeps its own range (CPython's EXTRA).
+#include <optional>
 #include <string>
 
 #include "ivyc/parse/literals.h"
@@ -409,24 +410,35 @@ auto Parser::parse_list_atom() -> NodeId {
     if (!expect(TokenKind::RSqb, "expected ']'")) return error_node();
     return node(NodeKind::ListComp, begin_of(s), prev_end(), {first, gens});
   }
+  auto elts = parse_display_elements(first, s, item, TokenKind::RSqb);
+  if (!elts) return error_node();
+  return node(NodeKind::List, begin_of(s), prev_end(), {*elts, load()});
+}
+
+// The rest of a list or set display after its first element `first` (which starts at token
+// `first_item`; the display opens at token `open`):
+//   (',' star_named_expression)* [','] closer
+// Returns the elements, or nothing after an error.
+auto Parser::parse_display_elements(NodeId first, uint32_t open, uint32_t first_item,
+                                    TokenKind closer) -> std::optional<ListId> {
   size_t base = mark_scratch();
   push(first);
+  uint32_t item = first_item;
   while (eat(TokenKind::Comma)) {
-    if (at(TokenKind::RSqb)) break;
+    if (at(closer)) break;
     item = pos_;
     push(parse_star_named_expression());
     if (at_for_clause()) {
-      error(begin_of(s + 1), prev_end(),
+      error(begin_of(open + 1), prev_end(),
             "did you forget parentheses around the comprehension target?");
       break;
     }
   }
-  if (!expect_closer(TokenKind::RSqb, item)) {
+  if (!expect_closer(closer, item)) {
     scratch_.resize(base);
-    return error_node();
+    return std::nullopt;
   }
-  ListId elts = finish_list(base);
-  return node(NodeKind::List, begin_of(s), prev_end(), {elts, load()});
+  return finish_list(base);
 }
 
 // dict: '{' [double_starred_kvpairs] '}'
@@ -463,25 +475,9 @@ auto Parser::parse_brace_atom() -> NodeId {
         if (!expect(TokenKind::RBrace, "expected '}'")) return error_node();
         return node(NodeKind::SetComp, begin_of(s), prev_end(), {first, gens});
       }
-      size_t base = mark_scratch();
-      push(first);
-      uint32_t item = first_start;
-      while (eat(TokenKind::Comma)) {
-        if (at(TokenKind::RBrace)) break;
-        item = pos_;
-        push(parse_star_named_expression());
-        if (at_for_clause()) {
-          error(begin_of(s + 1), prev_end(),
-                "did you forget parentheses around the comprehension target?");
-          break;
-        }
-      }
-      if (!expect_closer(TokenKind::RBrace, item)) {
-        scratch_.resize(base);
-        return error_node();
-      }
-      ListId elts = finish_list(base);
-      return node(NodeKind::Set, begin_of(s), prev_end(), {elts});
+      auto elts = parse_display_elements(first, s, first_start, TokenKind::RBrace);
+      if (!elts) return error_node();
+      return node(NodeKind::Set, begin_of(s), prev_end(), {*elts});
     }
     if (kind(first) == NodeKind::Starred ||
         (kind(first) == NodeKind::NamedExpr && !is_parenthesized(first))) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -201,6 +202,8 @@ class Parser {
   auto parse_paren_atom() -> NodeId;            // tuple | group | genexp
   auto parse_list_atom() -> NodeId;             // list | listcomp
   auto parse_brace_atom() -> NodeId;            // dict | set | dictcomp | setcomp
+  auto parse_display_elements(NodeId first, uint32_t open, uint32_t first_item, TokenKind closer)
+      -> std::optional<ListId>;
   auto parse_lambda() -> NodeId;                // lambdef
   auto parse_yield_expr() -> NodeId;            // yield_expr
   auto parse_slices(uint32_t& item) -> NodeId;  // slices (item: where the last one starts)

@@ -21,6 +21,7 @@
 #include "ivyc/base/diagnostic.h"
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/dump.h"
+#include "ivyc/parse/first_error.h"
 #include "ivyc/parse/parser.h"
 #include "ivyc/source/source_buffer.h"
 
@@ -136,6 +137,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       options.version = version;
       auto result = ivyc::parse::parse(tokens, options);
       check_tree(*source, result, tokens.errors.empty() && result.errors.empty());
+      // The error the driver reports: one exactly when there is any, and well-formed.
+      auto reported = ivyc::parse::first_error(tokens, result.errors);
+      expect(reported.has_value() == !(tokens.errors.empty() && result.errors.empty()),
+             "first_error disagrees with the presence of errors");
+      if (reported) check_diagnostics({*reported}, text_size);
       if (tokens.errors.empty() && result.errors.empty()) {
         auto plain = ivyc::parse::dump_tree(result.tree, *source, false);
         auto full = ivyc::parse::dump_tree(result.tree, *source, true);
