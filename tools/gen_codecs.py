@@ -29,7 +29,6 @@ Usage: tools/gen_codecs.py           rewrite the table file
        tools/gen_codecs.py --check   exit 1 when regenerating would change the file
 """
 
-import argparse
 import ast
 import codecs
 import encodings
@@ -39,6 +38,8 @@ import pathlib
 import pkgutil
 import random
 import sys
+
+from generated_file import write_or_check
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "lib" / "source" / "codec_tables.inc"
@@ -543,19 +544,7 @@ def generate():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when regenerating would change the table file")
-    args = parser.parse_args()
-    text = generate()
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else None
-        if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run tools/gen_codecs.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(OUTPUT, generate, ROOT, "tools/gen_codecs.py")
 
 
 if __name__ == "__main__":

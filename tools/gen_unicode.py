@@ -14,10 +14,11 @@ Usage: tools/gen_unicode.py           rewrite the table file
        tools/gen_unicode.py --check   exit 1 when regenerating would change the file
 """
 
-import argparse
 import pathlib
 import sys
 import unicodedata
+
+from generated_file import write_or_check
 
 UNICODE_VERSION = "14.0.0"
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -365,19 +366,7 @@ def generate():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 when regenerating would change the table file")
-    args = parser.parse_args()
-    text = generate()
-    if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else None
-        if current != text:
-            print(f"{OUTPUT.relative_to(ROOT)} is stale: run tools/gen_unicode.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    return 0
+    return write_or_check(OUTPUT, generate, ROOT, "tools/gen_unicode.py")
 
 
 if __name__ == "__main__":

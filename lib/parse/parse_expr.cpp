@@ -27,16 +27,16 @@ auto Parser::parse_star_expressions() -> NodeId {
 
 // star_expression: '*' bitwise_or | expression
 auto Parser::parse_star_expression() -> NodeId {
-  if (!at(TokenKind::Star)) return parse_expression();
-  uint32_t s = pos_;
-  advance();
-  NodeId v = parse_bitwise_or();
-  return node(NodeKind::Starred, begin_of(s), prev_end(), {v, load()});
+  return at(TokenKind::Star) ? parse_starred_bitwise_or() : parse_expression();
 }
 
 // star_named_expression: '*' bitwise_or | named_expression
 auto Parser::parse_star_named_expression() -> NodeId {
-  if (!at(TokenKind::Star)) return parse_named_expression();
+  return at(TokenKind::Star) ? parse_starred_bitwise_or() : parse_named_expression();
+}
+
+// The starred alternative of both: '*' bitwise_or
+auto Parser::parse_starred_bitwise_or() -> NodeId {
   uint32_t s = pos_;
   advance();
   NodeId v = parse_bitwise_or();

@@ -187,6 +187,7 @@ class Parser {
   auto parse_star_expressions() -> NodeId;      // star_expressions
   auto parse_star_expression() -> NodeId;       // star_expression
   auto parse_star_named_expression() -> NodeId; // star_named_expression
+  auto parse_starred_bitwise_or() -> NodeId;    // '*' bitwise_or
   auto parse_named_expression() -> NodeId;      // named_expression
   auto parse_expression() -> NodeId;            // expression
   auto parse_disjunction() -> NodeId;           // disjunction
