@@ -1,7 +1,9 @@
 // Compound statements: if, while, for, try, with, function and class definitions (with
 // decorators and async), and match. A compound statement spans from its first keyword to the end
 // of the last statement of its last block.
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "parser_internal.h"
 
@@ -300,26 +302,35 @@ void Parser::parse_decorated() {
   }
 }
 
-// function_def_raw:
-//   | ['async'] 'def' NAME [type_params] '(' [params] ')' ['->' expression] ':' block
-void Parser::parse_function_def(uint32_t start, ListId decorators, bool is_async) {
-  uint32_t def_token = pos_;
-  advance();
+// NAME [type_params], after 'def' or 'class': the name and the type parameters, or nothing after an
+// error. `py311_message` is the error for type parameters under --python 3.11.
+auto Parser::parse_def_name(const char* py311_message)
+    -> std::optional<std::pair<StringId, ListId>> {
   if (!at(TokenKind::Name)) {
     error_at_current("invalid syntax");
-    return;
+    return std::nullopt;
   }
   StringId name = identifier(cur());
   advance();
   ListId type_params = tree_.empty_list();
   if (at(TokenKind::LSqb)) {
     if (options_.version == PythonVersion::Py311) {
-      error_at_current("expected '(' (type parameters need Python 3.12)",
-                       DiagnosticKind::parse_newer_syntax);
-      return;
+      error_at_current(py311_message, DiagnosticKind::parse_newer_syntax);
+      return std::nullopt;
     }
     type_params = parse_type_params();
   }
+  return std::pair{name, type_params};
+}
+
+// function_def_raw:
+//   | ['async'] 'def' NAME [type_params] '(' [params] ')' ['->' expression] ':' block
+void Parser::parse_function_def(uint32_t start, ListId decorators, bool is_async) {
+  uint32_t def_token = pos_;
+  advance();
+  auto head = parse_def_name("expected '(' (type parameters need Python 3.12)");
+  if (!head) return;
+  auto [name, type_params] = *head;
   if (!expect(TokenKind::LPar, "expected '('")) return;
   NodeId args = parse_parameters(false);
   if (!expect(TokenKind::RPar, "expected ')'")) return;
@@ -334,21 +345,9 @@ void Parser::parse_function_def(uint32_t start, ListId decorators, bool is_async
 void Parser::parse_class_def(uint32_t start, ListId decorators) {
   uint32_t class_token = pos_;
   advance();
-  if (!at(TokenKind::Name)) {
-    error_at_current("invalid syntax");
-    return;
-  }
-  StringId name = identifier(cur());
-  advance();
-  ListId type_params = tree_.empty_list();
-  if (at(TokenKind::LSqb)) {
-    if (options_.version == PythonVersion::Py311) {
-      error_at_current("invalid syntax (type parameters need Python 3.12)",
-                       DiagnosticKind::parse_newer_syntax);
-      return;
-    }
-    type_params = parse_type_params();
-  }
+  auto head = parse_def_name("invalid syntax (type parameters need Python 3.12)");
+  if (!head) return;
+  auto [name, type_params] = *head;
   ListId bases = tree_.empty_list();
   ListId keywords = tree_.empty_list();
   if (at(TokenKind::LPar)) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ivyc/base/diagnostic.h"
@@ -177,6 +178,7 @@ class Parser {
   auto parse_with_item() -> NodeId;                 // with_item
   void parse_try();                // try_stmt
   void parse_decorated();          // decorators (function_def | class_def)
+  auto parse_def_name(const char* py311_message) -> std::optional<std::pair<StringId, ListId>>;
   void parse_function_def(uint32_t start, ListId decorators, bool is_async);  // function_def_raw
   void parse_class_def(uint32_t start, ListId decorators);                    // class_def_raw
   auto looks_like_match() const -> bool;
