@@ -1,5 +1,6 @@
 // Simple statements: expression statements and assignments, return, raise, pass, break,
 // continue, del, assert, global, nonlocal, import, from-import and (3.12) type aliases.
+#include <optional>
 #include <string>
 
 #include "parser_internal.h"
@@ -299,6 +300,18 @@ auto Parser::parse_dotted_name() -> StringId {
   return tree_.intern(name);
 }
 
+// ['as' NAME] of an import alias: the name, kNone when absent, nothing after an error.
+auto Parser::parse_as_name() -> std::optional<StringId> {
+  if (!eat(TokenKind::As)) return kNone;
+  if (!at(TokenKind::Name)) {
+    error_at_current("invalid syntax");
+    return std::nullopt;
+  }
+  StringId name = identifier(cur());
+  advance();
+  return name;
+}
+
 // import_name: 'import' dotted_as_names
 // dotted_as_names: ','.dotted_as_name+
 // dotted_as_name: dotted_name ['as' NAME]
@@ -309,17 +322,9 @@ void Parser::parse_import() {
   while (true) {
     uint32_t as = pos_;
     StringId name = parse_dotted_name();
-    StringId asname = kNone;
-    if (eat(TokenKind::As)) {
-      if (!at(TokenKind::Name)) {
-        error_at_current("invalid syntax");
-        return;
-      }
-      asname = identifier(cur());
-      advance();
-    }
-    if (failed_) return;
-    push(node(NodeKind::alias, begin_of(as), prev_end(), {name, asname}));
+    auto asname = parse_as_name();
+    if (!asname || failed_) return;
+    push(node(NodeKind::alias, begin_of(as), prev_end(), {name, *asname}));
     if (!eat(TokenKind::Comma)) break;
   }
   ListId names = finish_list(base);
@@ -362,16 +367,9 @@ void Parser::parse_from_import() {
       uint32_t as = pos_;
       StringId name = identifier(cur());
       advance();
-      StringId asname = kNone;
-      if (eat(TokenKind::As)) {
-        if (!at(TokenKind::Name)) {
-          error_at_current("invalid syntax");
-          return;
-        }
-        asname = identifier(cur());
-        advance();
-      }
-      push(node(NodeKind::alias, begin_of(as), prev_end(), {name, asname}));
+      auto asname = parse_as_name();
+      if (!asname) return;
+      push(node(NodeKind::alias, begin_of(as), prev_end(), {name, *asname}));
       if (!at(TokenKind::Comma)) break;
       advance();
       if (parens && at(TokenKind::RPar)) break;

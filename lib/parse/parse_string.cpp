@@ -203,15 +203,7 @@ void Parser::parse_fstring(ConcatState& st) {
   while (true) {
     TokenKind k = peek();
     if (k == TokenKind::FStringMiddle) {
-      const Token& m = cur();
-      auto err = decode_string_body(text(m), StringFlags{fi.raw, false, true}, decode_buf_);
-      if (err) {
-        uint32_t at = m.begin + err->offset;
-        error(at, at, err->message, DiagnosticKind::parse_invalid_literal);
-        return;
-      }
-      st.last->append(decode_buf_);
-      advance();
+      if (!append_fstring_middle(*st.last, fi)) return;
     } else if (k == TokenKind::LBrace) {
       parse_fstring_field(st, fi, 0);
       if (failed_) return;
@@ -422,6 +414,20 @@ void Parser::parse_fstring_field(ConcatState& st, const FStringInfo& fi, int lev
             {expr, static_cast<uint32_t>(conversion), spec}));
 }
 
+// Decodes the FStringMiddle at the cursor onto `text` and consumes it; false after an error.
+auto Parser::append_fstring_middle(std::string& text, const FStringInfo& fi) -> bool {
+  const Token& m = cur();
+  auto err = decode_string_body(this->text(m), StringFlags{fi.raw, false, true}, decode_buf_);
+  if (err) {
+    uint32_t at = m.begin + err->offset;
+    error(at, at, err->message, DiagnosticKind::parse_invalid_literal);
+    return false;
+  }
+  text.append(decode_buf_);
+  advance();
+  return true;
+}
+
 // fstring_format_spec: FSTRING_MIDDLE | fstring_replacement_field
 // A JoinedStr spanning the f-string piece; its Constants before a nested field span the whole
 // concatenation, the trailing one the piece (3.11's FstringParser_Finish(t, t)).
@@ -430,15 +436,7 @@ auto Parser::parse_format_spec(ConcatState& outer, const FStringInfo& fi, int le
   while (!failed_) {
     TokenKind k = peek();
     if (k == TokenKind::FStringMiddle) {
-      const Token& m = cur();
-      auto err = decode_string_body(text(m), StringFlags{fi.raw, false, true}, decode_buf_);
-      if (err) {
-        uint32_t at = m.begin + err->offset;
-        error(at, at, err->message, DiagnosticKind::parse_invalid_literal);
-        break;
-      }
-      sp.last->append(decode_buf_);
-      advance();
+      if (!append_fstring_middle(*sp.last, fi)) break;
     } else if (k == TokenKind::LBrace) {
       parse_fstring_field(sp, fi, level);
     } else {

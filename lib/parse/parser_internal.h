@@ -163,6 +163,7 @@ class Parser {
   void parse_simple_stmt();        // simple_stmt
   void parse_expression_stmt();    // assignment | star_expressions
   void parse_import();             // import_name
+  auto parse_as_name() -> std::optional<StringId>;  // ['as' NAME]
   void parse_from_import();        // import_from
   auto parse_dotted_name() -> StringId;  // dotted_name
   void parse_type_alias();         // type_alias
@@ -235,6 +236,7 @@ class Parser {
   void parse_fstring(ConcatState& st);           // fstring
   void parse_fstring_field(ConcatState& st, const FStringInfo& fi, int level);
   auto parse_format_spec(ConcatState& outer, const FStringInfo& fi, int level) -> NodeId;
+  auto append_fstring_middle(std::string& text, const FStringInfo& fi) -> bool;
   auto parse_fstring_expression(uint32_t brace) -> NodeId;
   auto fstring_end_index(uint32_t start_index) const -> uint32_t;
   auto acquire_buffer() -> std::string*;
