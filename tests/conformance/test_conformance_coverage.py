@@ -1,0 +1,87 @@
+"""Which of the most used torch APIs the tables map, and that every mapped entry is tested.
+
+api_frequency.json (a copy of ../shared/api_frequency.json, so that a fresh clone has it) counts
+call sites of torch functions, tensor methods and tensor attributes in real code. Of the TOP most
+used (the three lists together, by count), each is: mapped by the tables (a functions, methods or
+attributes key; an in-place method through its base method), handled by the engine itself
+(ENGINE), a torch.nn module class ("modules (issue 4)": the layers list), or unmapped. The run's
+summary prints the counts and the unmapped names. The test fails when a table entry has neither
+samples nor "unsupported" (an in-place alias such as {"inplace": "add"} is tested through its base).
+"""
+
+import json
+from pathlib import Path
+
+import conformance as cf
+
+HERE = Path(__file__).resolve().parent
+TOP = 400
+ENGINE = {  # ops/torch/core.json: "torch.no_grad and its kin are rewritten by lib/rewrite/grad_mode"
+    "torch.no_grad": "grad mode", "torch.enable_grad": "grad mode",
+    "torch.inference_mode": "grad mode", "torch.set_grad_enabled": "grad mode",
+}
+
+
+def ranked(freq: dict) -> list[tuple[str, str, int]]:
+    """(kind, name, count) over api_calls, tensor_methods and tensor_attributes, most used first."""
+    items = [("functions", n, c) for n, c in freq["api_calls"]]
+    items += [("methods", n, c) for n, c in freq["tensor_methods"]]
+    items += [("attributes", n, c) for n, c in freq["tensor_attributes"]]
+    return sorted(items, key=lambda t: -t[2])  # stable: ties keep the file's order
+
+
+def classify(entries: list[cf.Entry], freq: dict, top: int = TOP) -> dict[str, list[str]]:
+    keys = {(e.kind, e.name) for e in entries}
+    constants = {n for t in tables() for n in t.get("constants", {})}
+    layers = {n for n, _ in freq.get("layers", [])}
+    by_status: dict[str, list[str]] = {"mapped": [], "constant": [], "engine": [], "modules (issue 4)": [],
+                                       "unmapped": []}
+    for kind, name, _ in ranked(freq)[:top]:
+        label = name if kind == "functions" else "Tensor." + name
+        if (kind, name) in keys or (kind == "methods" and name.endswith("_")
+                                    and ("methods", name[:-1]) in keys):
+            by_status["mapped"].append(label)
+        elif kind == "functions" and name in constants:
+            by_status["constant"].append(label)
+        elif kind == "functions" and name in ENGINE:
+            by_status["engine"].append(label)
+        elif kind == "functions" and name in layers:
+            by_status["modules (issue 4)"].append(label)
+        else:
+            by_status["unmapped"].append(label)
+    return by_status
+
+
+def tables() -> list[dict]:
+    return [cf.load_json(p) for p in sorted((cf.ops_dir() / "torch").glob("*.json"))]
+
+
+def untested(entries: list[cf.Entry]) -> list[str]:
+    """Entries with neither samples nor "unsupported" (in-place aliases excepted)."""
+    bad = []
+    for e in entries:
+        if e.samples or e.unsupported:
+            continue
+        if all(set(o) <= {"inplace", "$comment"} for o in e.overloads):
+            continue
+        bad.append(f"{e.family}:{e.api}")
+    return bad
+
+
+def test_top_apis_coverage():
+    freq = json.loads((HERE / "api_frequency.json").read_text(encoding="utf-8"))
+    entries = cf.load_frontend()
+    by_status = classify(entries, freq)
+    cf.RESULTS.coverage = {"top": TOP, "by_status": by_status}
+    print(", ".join(f"{k} {len(v)}" for k, v in by_status.items()))
+    print("unmapped:", ", ".join(by_status["unmapped"]))
+    bad = untested(entries)
+    assert not bad, f"{len(bad)} table entries have neither samples nor \"unsupported\": {', '.join(bad)}"
+
+
+def test_frequency_copy_is_current():
+    """The copy matches ../shared/api_frequency.json where that exists (a fresh clone lacks it)."""
+    shared = cf.ROOT.parent / "shared" / "api_frequency.json"
+    if shared.exists():
+        assert json.loads(shared.read_text()) == json.loads((HERE / "api_frequency.json").read_text()), \
+            f"refresh tests/conformance/api_frequency.json from {shared}"
