@@ -59,6 +59,10 @@ class TensorSpec:
     domain: str  # "" (any), "+" (0.5 to 2), "u" (inside (-0.9, 0.9)), "n" (no ties)
     shape: tuple[int, ...]
 
+    def __str__(self) -> str:
+        short = {v: k for k, v in DTYPES.items()}[self.dtype]
+        return f"{short}{self.domain}[{','.join(map(str, self.shape))}]"
+
 
 def parse_spec(text: str) -> TensorSpec | None:
     """The tensor spec `text` stands for, or None when it is Python source."""
@@ -399,6 +403,7 @@ class Converted:
     namespace: dict | None = None
     warnings: list[Warning_] = dataclasses.field(default_factory=list)
     function_source: dict[str, str] = dataclasses.field(default_factory=dict)
+    path: str = ""  # the converted module's file
 
 
 def convert(mod: Module, target: str, ivyc: Path, workdir: Path) -> Converted:
@@ -432,6 +437,7 @@ def convert(mod: Module, target: str, ivyc: Path, workdir: Path) -> Converted:
             out.function_source[node.name] = "\n".join(lines[start - 1:node.end_lineno])
     path = workdir / f"ivyc_{target}_{mod.family}.py"
     path.write_text(r.stdout, encoding="utf-8")
+    out.path = str(path)
     name = f"ivyc_conformance_{target}_{mod.family}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -536,10 +542,10 @@ def compare(ref, out, target: str, rtol: float | None = None, atol: float | None
     """The differences between torch's `ref` and the target's `out` (empty: they agree)."""
     import numpy as np
 
-    if is_torch(ref, "Tensor"):
+    if is_torch(ref, "Tensor") or isinstance(ref, np.ndarray):  # x.numpy() gives an ndarray
         if not array_like(out):
             return [f"{path}: expected a tensor, got {describe(out)}"]
-        a, want = torch_numpy(ref)
+        a, want = torch_numpy(ref) if is_torch(ref, "Tensor") else (ref, ref.dtype.name)
         b, got = target_numpy(out)
         errors = []
         if not same_dtype(want, got, target):
@@ -703,6 +709,8 @@ def run_case(session: Session, case: Case) -> None:
         raise AssertionError(f"bad sample: {mod.errors[fname]}")
     code = mod.codes[fname]
     torch_src = "\n".join([f"def {fname}({', '.join(code.params)}):"] + code.lines)
+    if code.params:
+        torch_src += "\n# " + ", ".join(f"{p}: {spec}" for p, spec in zip(code.params, code.inputs))
     conv = session.converted(case.entry.family, case.target)
     if conv.error:
         raise AssertionError(f"{conv.error}\n\ntorch sample:\n{torch_src}")
@@ -749,11 +757,21 @@ def run_case(session: Session, case: Case) -> None:
             warnings.simplefilter("ignore")
             out = fn(*[to_framework(a, case.target) for a in arrays], **kwargs)
     except Exception as e:  # noqa: BLE001
-        raise AssertionError(f"the {case.target} code raised {type(e).__name__}: {e}{context}") from e
+        where = converted_frames(e, conv)
+        raise AssertionError(f"the {case.target} code raised {type(e).__name__}: {e}{where}{context}") from e
     errors = compare(ref, out, case.target, sample.get("rtol"), sample.get("atol"),
                      values=not sample.get("random", False))
     if errors:
         raise AssertionError("\n".join(errors) + context)
+
+
+def converted_frames(e: BaseException, conv: Converted) -> str:
+    """The traceback's lines in the converted module, as ' (at line N: TEXT)'."""
+    import traceback
+
+    lines = conv.text.splitlines()
+    at = [f.lineno for f in traceback.extract_tb(e.__traceback__) if f.filename == conv.path]
+    return "".join(f" (at line {n}: {lines[n - 1].strip()})" for n in at if 0 < n <= len(lines))
 
 
 def strip_comments(source: str) -> str:

@@ -33,6 +33,7 @@ from conformance import TensorSpec
 ])
 def test_spec_parses(text, spec):
     assert cf.parse_spec(text) == spec
+    assert cf.parse_spec(str(spec)) == spec
 
 
 @pytest.mark.parametrize("text", ["1", "-1", "(0, 2, 1)", "torch.float32", "'mean'", "f32", "x[3]",
@@ -164,6 +165,8 @@ def test_compare_tensors():
     assert cf.compare(t(1.5), 1.5, "numpy")  # a Python float is not a tensor
     assert cf.compare(torch.zeros(0, 3), np.zeros((0, 3), np.float32), "numpy") == []
     assert cf.compare(t([1.0], torch.bfloat16), np.array([1.0], np.float32), "numpy")
+    assert cf.compare(np.array([1.0], np.float32), np.array([1.0], np.float32), "numpy") == []  # x.numpy()
+    assert cf.compare(np.array([1.0], np.float32), np.array([2.0], np.float32), "numpy")
 
 
 def test_compare_jax_narrowing():
