@@ -79,7 +79,7 @@ def make_array(spec: TensorSpec, rng):
 
     shape, size = spec.shape, math.prod(spec.shape)
     if spec.dtype == "bool":
-        return rng.random(shape) < 0.5
+        return np.asarray(rng.random(shape) < 0.5)
     if spec.dtype in ("float16", "bfloat16", "float32", "float64"):
         if spec.domain == "+":
             x = rng.uniform(0.5, 2.0, shape)

@@ -43,11 +43,12 @@ def test_python_source_is_not_a_spec(text):
 
 
 @pytest.mark.parametrize("text", ["f16[4,5]", "bf16[4,5]", "f32[4,5]", "f64[4,5]", "i32[4,5]",
-                                  "i64[4,5]", "u8[4,5]", "b[4,5]", "f32[]", "i64[0,2]"])
+                                  "i64[4,5]", "u8[4,5]", "b[4,5]", "f32[]", "i64[0,2]",
+                                  "b[]", "i64[]", "bf16[]", "u8+[]"])
 def test_arrays_have_the_spec_dtype_and_shape(text):
     spec = cf.parse_spec(text)
     a = cf.make_array(spec, np.random.default_rng(0))
-    assert a.dtype.name == spec.dtype and a.shape == spec.shape
+    assert isinstance(a, np.ndarray) and a.dtype.name == spec.dtype and a.shape == spec.shape
 
 
 def test_domains():
