@@ -1,4 +1,5 @@
-// The ivyc command line. `ivyc parse FILE...` runs the front end (source, lex, parse) and prints
+// The ivyc command line. `ivyc INPUT --from torch --to T` converts (convert.cpp); `ivyc ops` lists
+// the tables (ops_command.cpp); `ivyc parse FILE...` runs the front end (source, lex, parse) and prints
 // the tree as ast.dump does, the file back from its tokens, or the tokens. For tools:
 // `--files-from LIST` reads the paths from a file, `--quiet` parses and prints only errors,
 // `--stats` reports the front end's throughput on stderr.
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "convert.h"
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/dump.h"
 #include "ivyc/parse/first_error.h"
@@ -161,6 +163,10 @@ auto read_file_list(const std::string& list, std::vector<std::string>& files) ->
 }  // namespace
 
 auto main(int argc, char** argv) -> int {
+  // `ivyc parse ...` and `ivyc ops ...` are subcommands; anything else is a conversion.
+  std::string first = argc > 1 ? argv[1] : "";
+  if (first == "ops") return ivyc::driver::ops_main(argc - 1, argv + 1);
+  if (first != "parse") return ivyc::driver::convert_main(argc, argv);
   CLI::App app{"ivyc: converts Python machine-learning code between PyTorch, JAX, TensorFlow and NumPy"};
   app.set_version_flag("--version", std::string("ivyc ") + IVYC_VERSION);
   app.require_subcommand(1);

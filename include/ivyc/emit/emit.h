@@ -1,0 +1,37 @@
+// Emitting: the edited text with its imports settled (framework imports that no longer have a use
+// dropped, the target imports that the new code needs added once, in the file's style), checked
+// to be valid Python; and the report of a file's findings.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ivyc/ops/tables.h"
+#include "ivyc/rewrite/rewrite.h"
+#include "ivyc/source/source_buffer.h"
+
+namespace ivyc::emit {
+
+struct Output {
+  std::string text;   // UTF-8
+  std::string error;  // non-empty: the converted text is not valid Python (an ivyc bug), "line:col: message"
+};
+
+// `edited` is the rewritten text; `frontend` the source framework whose unused imports are
+// dropped; `target` the backend whose imports are added.
+auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
+                    std::string_view target) -> Output;
+
+struct FileReport {
+  std::string path;
+  std::string output_path;
+  std::vector<rewrite::Finding> findings;
+  const SourceBuffer* source = nullptr;
+};
+
+// The --report JSON for a run: per file, each site with its position, API and status, and the
+// conversion rate; with totals.
+auto report_json(const std::vector<FileReport>& files, std::string_view from, std::string_view to) -> std::string;
+
+}  // namespace ivyc::emit

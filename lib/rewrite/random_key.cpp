@@ -1,0 +1,158 @@
+// The PRNG rule for JAX: JAX has no global random state, so a function that draws random numbers
+// takes a key. Each function of the file that calls a random op (directly, or through another
+// function of the file that does) gets a keyword-only parameter `key`; before each statement that
+// draws, `key, subkey = jax.random.split(key)` makes a fresh subkey for it, so loops draw new
+// numbers each iteration; calls of such functions pass `key=subkey`. Random ops outside a function,
+// or in a lambda or comprehension, are reported (no statement there can split the key).
+#include <algorithm>
+#include <map>
+
+#include "rewriter.h"
+
+namespace ivyc::rewrite {
+
+namespace {
+
+// The offset of the ')' closing a def's parameter list.
+auto params_close(std::string_view src, uint32_t def_begin) -> uint32_t {
+  size_t open = src.find('(', def_begin);
+  if (open == std::string_view::npos) return 0;
+  int depth = 0;
+  for (size_t i = open; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == '\'' || c == '"') {
+      size_t j = src.find(c, i + 1);
+      if (j == std::string_view::npos) return 0;
+      i = j;
+      continue;
+    }
+    if (c == '#') {
+      while (i < src.size() && src[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') {
+      if (--depth == 0) return static_cast<uint32_t>(i);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+void Rewriter::rule_random_keys() {
+  // Consumers: random sites, then calls of functions of this file that need a key.
+  std::map<NodeId, std::vector<NodeId>> consumers;  // def -> call nodes needing a subkey
+  std::set<NodeId> keyed_defs;
+  std::set<NodeId> seen;
+  auto enclosing_def = [&](NodeId node) -> NodeId {
+    sema::ScopeId s = model_.scope_at(node);
+    if (s == kNone) return kNone;
+    const auto& sc = model_.scope(s);
+    if (sc.kind != sema::ScopeKind::Function) return kNone;
+    return sc.node;
+  };
+  std::vector<NodeId> pending;
+  for (const auto& site : map_.sites) {
+    if (needs_key(site)) {
+      random_sites_.insert(site.node);
+      pending.push_back(site.node);
+    }
+  }
+  // Functions of this file by symbol.
+  std::map<sema::SymbolId, NodeId> def_of;
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    NodeKind k = tree_.kind(id);
+    if (k != NodeKind::FunctionDef && k != NodeKind::AsyncFunctionDef) continue;
+    sema::SymbolId s = model_.symbol_at(id);
+    if (s != kNone && model_.bindings_of(s).size() == 1) def_of[s] = id;
+  }
+  while (!pending.empty()) {
+    NodeId call = pending.back();
+    pending.pop_back();
+    if (!seen.insert(call).second) continue;
+    NodeId def = enclosing_def(call);
+    if (def == kNone) continue;  // no key: render_op reports it
+    consumers[def].push_back(call);
+    if (keyed_defs.insert(def).second) {
+      // Every call of this def in the file now needs a key too.
+      sema::SymbolId s = model_.symbol_at(def);
+      for (NodeId id = 0; id < tree_.size(); ++id) {
+        if (tree_.kind(id) != NodeKind::Call) continue;
+        NodeId f = tree_.slot(id, FIELD(Call, "func"));
+        if (tree_.kind(f) != NodeKind::Name) continue;
+        auto r = model_.resolve(f);
+        if (r.symbol != kNone && r.symbol == s) pending.push_back(id);
+      }
+    }
+  }
+  std::string_view src = source_.text();
+  std::string newline = src.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  for (NodeId def : keyed_defs) {
+    sema::ScopeId scope = model_.scope_of(def);
+    auto taken = [&](const std::string& n) { return model_.find_symbol(scope, n) != kNone; };
+    std::string key = "key";
+    for (int i = 1; taken(key); ++i) key = "key" + std::to_string(i);
+    // The parameter.
+    NodeId args = tree_.slot(def, FIELD(FunctionDef, "args"));
+    NodeId vararg = tree_.slot(args, FIELD(arguments, "vararg"));
+    NodeId kwarg = tree_.slot(args, FIELD(arguments, "kwarg"));
+    bool star_seen = vararg != kNone || !tree_.list(tree_.slot(args, FIELD(arguments, "kwonlyargs"))).empty();
+    if (kwarg != kNone) {
+      uint32_t kb = tree_.node(kwarg).begin;
+      uint32_t at = static_cast<uint32_t>(src.rfind("**", kb));
+      edits_.insert(at, std::string(star_seen ? "" : "*, ") + key + ", ");
+    } else {
+      uint32_t close = params_close(src, tree_.node(def).begin);
+      uint32_t k = close;
+      while (k > 0 && (src[k - 1] == ' ' || src[k - 1] == '\n' || src[k - 1] == '\r' || src[k - 1] == '\t')) --k;
+      std::string ins = std::string(star_seen ? "" : "*, ") + key;
+      if (src[k - 1] == '(') {
+        edits_.insert(k, ins);
+      } else if (src[k - 1] == ',') {
+        edits_.insert(k, " " + ins);
+      } else {
+        edits_.insert(k, ", " + ins);
+      }
+    }
+    // A split before each statement that consumes keys.
+    std::map<NodeId, std::vector<NodeId>> by_stmt;
+    for (NodeId c : consumers[def]) {
+      // Not inside a lambda or comprehension of the def.
+      if (model_.scope_at(c) != scope) continue;
+      by_stmt[statement_of(c)].push_back(c);
+    }
+    for (auto& [stmt, calls] : by_stmt) {
+      std::string indent;
+      if (stmt == kNone || !indent_of(stmt, indent) || src.substr(tree_.node(stmt).begin).starts_with("elif")) continue;
+      std::sort(calls.begin(), calls.end(), [&](NodeId a, NodeId b) { return tree_.node(a).begin < tree_.node(b).begin; });
+      std::vector<std::string> names;
+      for (size_t i = 0; i < calls.size(); ++i) {
+        std::string base = calls.size() == 1 ? "subkey" : "subkey" + std::to_string(i + 1);
+        std::string n = base;
+        for (int j = 1; taken(n); ++j) n = base + "_" + std::to_string(j);
+        names.push_back(n);
+      }
+      std::string lhs = key;
+      for (const auto& n : names) lhs += ", " + n;
+      std::string rhs = "jax.random.split(" + key + (calls.size() == 1 ? "" : ", " + std::to_string(calls.size() + 1)) + ")";
+      edits_.insert(tree_.node(stmt).begin, lhs + " = " + rhs + newline + indent);
+      for (size_t i = 0; i < calls.size(); ++i) {
+        NodeId c = calls[i];
+        if (random_sites_.count(c)) {
+          key_text_[c] = names[i];
+        } else {
+          // A call of a keyed function of this file: pass the subkey.
+          uint32_t close = tree_.node(c).end - 1;
+          uint32_t k = close;
+          while (k > 0 && (src[k - 1] == ' ' || src[k - 1] == '\n' || src[k - 1] == '\r' || src[k - 1] == '\t')) --k;
+          bool empty = src[k - 1] == '(';
+          bool trailing = src[k - 1] == ',';
+          edits_.insert(k, std::string(empty ? "" : trailing ? " " : ", ") + "key=" + names[i]);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace ivyc::rewrite

@@ -1,0 +1,381 @@
+// The rewriter: renders each mapped site through the target's templates, runs the structural
+// rules, and collects findings for the report.
+#include <algorithm>
+
+#include "rewriter.h"
+
+namespace ivyc::rewrite {
+
+using opmap::ArgKind;
+using opmap::CanonArg;
+using opmap::Site;
+using opmap::SiteKind;
+
+Rewriter::Rewriter(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
+                   const trace::Trace& trace, const opmap::OpMap& map, const ops::Tables& tables, std::string_view target)
+    : tree_(tree), source_(source), model_(model), trace_(trace), map_(map), tables_(tables),
+      backend_(tables.backend(target)), target_(target), edits_(source.text()) {
+  for (sema::ScopeId s = 0; s < model.scopes().size(); ++s) {
+    for (sema::SymbolId sym : model.symbols_of(s)) used_names_.insert(std::string(model.text(model.symbol(sym).name)));
+  }
+}
+
+auto Rewriter::is_atomic(NodeId n) const -> bool {
+  switch (tree_.kind(n)) {
+    case NodeKind::Name:
+    case NodeKind::Attribute:
+    case NodeKind::Call:
+    case NodeKind::Subscript:
+    case NodeKind::List:
+    case NodeKind::Dict:
+    case NodeKind::Set:
+    case NodeKind::ListComp:
+    case NodeKind::SetComp:
+    case NodeKind::DictComp:
+    case NodeKind::GeneratorExp:
+    case NodeKind::JoinedStr:
+      return true;
+    case NodeKind::Constant: {
+      std::string_view t = source_text(n);
+      return !t.starts_with("-");
+    }
+    case NodeKind::Tuple: {
+      std::string_view t = source_text(n);
+      return t.starts_with("(") && t.ends_with(")");
+    }
+    default:
+      return false;
+  }
+}
+
+auto Rewriter::statement_of(NodeId n) const -> NodeId {
+  while (n != kNone && parse::node_kind_info(tree_.kind(n)).category != parse::NodeCategory::Stmt) n = trace_.parent(n);
+  return n;
+}
+
+auto Rewriter::line_start(uint32_t offset) const -> uint32_t {
+  std::string_view t = source_.text();
+  while (offset > 0 && t[offset - 1] != '\n' && t[offset - 1] != '\r') --offset;
+  return offset;
+}
+
+auto Rewriter::indent_of(NodeId stmt, std::string& indent) const -> bool {
+  uint32_t b = tree_.node(stmt).begin;
+  uint32_t ls = line_start(b);
+  indent = std::string(source_.text().substr(ls, b - ls));
+  return std::all_of(indent.begin(), indent.end(), [](char c) { return c == ' ' || c == '\t' || c == '\f'; });
+}
+
+auto Rewriter::fresh_name(std::string_view base) -> std::string {
+  for (int i = 0;; ++i) {
+    std::string name = i == 0 ? std::string(base) : std::string(base) + std::to_string(i);
+    if (!used_names_.count(name)) {
+      used_names_.insert(name);
+      return name;
+    }
+  }
+}
+
+void Rewriter::report(NodeId node, const std::string& api, Status status, const std::string& reason) {
+  findings_.push_back({tree_.node(node).begin, tree_.node(node).end, api, status, reason});
+}
+
+void Rewriter::mark_unsupported(NodeId node, const std::string& api, const std::string& reason) {
+  report(node, api, Status::Unsupported, reason);
+  NodeId stmt = statement_of(node);
+  if (stmt == kNone) return;
+  std::string indent;
+  uint32_t ls = line_start(tree_.node(stmt).begin);
+  std::string_view line = source_.text().substr(ls);
+  size_t w = 0;
+  while (w < line.size() && (line[w] == ' ' || line[w] == '\t')) ++w;
+  indent = std::string(line.substr(0, w));
+  std::string newline = source_.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  edits_.insert(ls, indent + "# ivyc: unsupported: " + reason + newline);
+}
+
+namespace {
+
+auto is_simple_text(std::string_view t) -> bool {
+  // A name or attribute chain (evaluating it twice costs nothing and changes nothing).
+  if (t.empty()) return false;
+  for (char c : t) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>& args, NodeId site_node,
+                         std::string& out, std::string& reason) -> bool {
+  const ops::CanonicalOp* op = tables_.op(op_name);
+  if (op == nullptr) {
+    reason = "unknown op " + op_name;
+    return false;
+  }
+  auto it = backend_->ops.find(op_name);
+  if (it == backend_->ops.end()) {
+    reason = "no " + target_ + " mapping for " + op_name;
+    return false;
+  }
+  const ops::Variant* chosen = nullptr;
+  for (const auto& v : it->second) {
+    if (opmap::condition_holds(tree_, source_, trace_, *op, args, v.when)) {
+      chosen = &v;
+      break;
+    }
+  }
+  if (chosen == nullptr) {
+    reason = "no " + target_ + " variant of " + op_name + " fits these arguments";
+    return false;
+  }
+  if (!chosen->unsupported.empty()) {
+    reason = chosen->unsupported;
+    return false;
+  }
+  std::string err;
+  auto scan = ops::scan_template(chosen->template_text, err);
+  if (!scan) {
+    reason = "bad template for " + op_name + ": " + err;
+    return false;
+  }
+  // Argument texts.
+  std::map<std::string, std::string> texts;
+  std::map<std::string, bool> atomic;
+  std::map<std::string, bool> absent;
+  for (const auto& name : scan->placeholders) {
+    if (name == "key") {
+      auto k = key_text_.find(site_node);
+      if (k == key_text_.end()) {
+        reason = op_name + " needs a PRNG key here, which cannot be threaded (a random op outside a function, or in a lambda or comprehension)";
+        return false;
+      }
+      texts[name] = k->second;
+      atomic[name] = true;
+      absent[name] = false;
+      continue;
+    }
+    int i = op->param_index(name);
+    const CanonArg& a = args[i];
+    absent[name] = a.kind == ArgKind::Absent;
+    switch (a.kind) {
+      case ArgKind::Absent:
+        texts[name] = op->params[i].default_text.value_or("None");
+        atomic[name] = !texts[name].starts_with("-");
+        break;
+      case ArgKind::Text:
+        texts[name] = a.text;
+        atomic[name] = is_simple_text(a.text) || (a.text.starts_with("(") && a.text.ends_with(")"));
+        break;
+      case ArgKind::Node:
+        texts[name] = text(a.node);
+        atomic[name] = is_atomic(a.node);
+        break;
+      case ArgKind::Pack: {
+        std::string t = "(";
+        for (size_t k = 0; k < a.pack.size(); ++k) t += (k ? ", " : "") + text(a.pack[k]);
+        t += a.pack.size() == 1 ? ",)" : ")";
+        texts[name] = t;
+        atomic[name] = true;
+        break;
+      }
+    }
+  }
+  // Uses per placeholder (keyword placeholders of absent arguments are dropped).
+  std::map<std::string, int> uses;
+  for (const auto& p : scan->pieces) {
+    if (p.placeholder && !(p.keyword && absent[p.text])) ++uses[p.text];
+  }
+  std::map<std::string, std::string> temp;
+  std::string result;
+  bool skip_comma = false;
+  for (const auto& p : scan->pieces) {
+    if (!p.placeholder) {
+      std::string_view lit = p.text;
+      if (skip_comma) {
+        size_t i = 0;
+        while (i < lit.size() && lit[i] == ' ') ++i;
+        if (i < lit.size() && lit[i] == ',') {
+          ++i;
+          while (i < lit.size() && lit[i] == ' ') ++i;
+          lit.remove_prefix(i);
+        }
+        skip_comma = false;
+      }
+      result += lit;
+      continue;
+    }
+    if (p.keyword && absent[p.text]) {
+      // Remove `name=` and the comma before it; after `(`, the comma after it.
+      size_t e = result.size();
+      size_t s = e;
+      while (s > 0 && result[s - 1] != ',' && result[s - 1] != '(') --s;
+      if (s > 0 && result[s - 1] == ',') {
+        result.erase(s - 1);
+      } else {
+        result.erase(s);
+        skip_comma = true;
+      }
+      continue;
+    }
+    std::string t = texts[p.text];
+    bool at = atomic[p.text];
+    if (uses[p.text] > 1 && !is_simple_text(t) && p.text != "key") {
+      auto tm = temp.find(p.text);
+      if (tm == temp.end()) {
+        std::string name = fresh_name("_" + p.text);
+        temp[p.text] = name;
+        t = "(" + name + " := " + t + ")";
+        at = true;
+      } else {
+        t = tm->second;
+        at = true;
+      }
+    }
+    if (p.operand && !at) t = "(" + t + ")";
+    result += t;
+  }
+  // The result in the site's context.
+  bool result_atomic = scan->atomic;
+  if (scan->pieces.size() == 1 && scan->pieces[0].placeholder) result_atomic = atomic[scan->pieces[0].text];
+  if (!result_atomic && site_node != kNone) {
+    NodeId parent = trace_.parent(site_node);
+    bool safe = false;
+    if (parent != kNone) {
+      switch (tree_.kind(parent)) {
+        case NodeKind::Expr:
+        case NodeKind::Assign:
+        case NodeKind::AugAssign:
+        case NodeKind::AnnAssign:
+        case NodeKind::Return:
+        case NodeKind::keyword:
+        case NodeKind::List:
+        case NodeKind::Set:
+        case NodeKind::Dict:
+        case NodeKind::FormattedValue:
+        case NodeKind::NamedExpr:
+          safe = true;
+          break;
+        case NodeKind::Tuple: {
+          std::string_view t = source_text(parent);
+          safe = true;
+          (void)t;
+          break;
+        }
+        case NodeKind::Call:
+          safe = tree_.slot(parent, FIELD(Call, "func")) != site_node;
+          break;
+        case NodeKind::Subscript:
+          safe = tree_.slot(parent, FIELD(Subscript, "slice")) == site_node;
+          break;
+        default:
+          break;
+      }
+    }
+    // Already in parentheses in the source.
+    std::string_view src = source_.text();
+    uint32_t b = tree_.node(site_node).begin, e = tree_.node(site_node).end;
+    while (b > 0 && (src[b - 1] == ' ')) --b;
+    while (e < src.size() && src[e] == ' ') ++e;
+    if (b > 0 && src[b - 1] == '(' && e < src.size() && src[e] == ')') safe = true;
+    if (!safe) result = "(" + result + ")";
+  }
+  out = std::move(result);
+  return true;
+}
+
+auto Rewriter::needs_key(const Site& site) const -> bool {
+  if (!site.reason.empty() || site.op.empty() || site.kind == SiteKind::Constant) return false;
+  const ops::CanonicalOp* op = tables_.op(site.op);
+  if (op == nullptr || backend_ == nullptr) return false;
+  auto it = backend_->ops.find(site.op);
+  if (it == backend_->ops.end()) return false;
+  for (const auto& v : it->second) {
+    if (!opmap::condition_holds(tree_, source_, trace_, *op, site.args, v.when)) continue;
+    if (!v.unsupported.empty()) return false;
+    return v.template_text.find("{key}") != std::string::npos;
+  }
+  return false;
+}
+
+auto Rewriter::run() -> Result {
+  if (target_ == "jax") rule_random_keys();
+  for (const Site& site : map_.sites) {
+    if (site.op == "__grad_mode") {
+      rule_grad_mode(site);
+      continue;
+    }
+    if (!site.reason.empty()) {
+      mark_unsupported(site.node, site.api, site.reason);
+      continue;
+    }
+    const auto& n = tree_.node(site.node);
+    if (site.kind == SiteKind::Constant) {
+      auto c = backend_->constants.find(site.op);
+      if (c == backend_->constants.end()) {
+        mark_unsupported(site.node, site.api, "no " + target_ + " spelling for " + site.api);
+        continue;
+      }
+      if (c->second != source_text(site.node)) edits_.replace(n.begin, n.end, c->second);
+      report(site.node, site.api, Status::Converted, "");
+      continue;
+    }
+    if (site.kind == SiteKind::Attribute && site.field >= 0) {
+      edits_.replace(n.begin, n.end, operand(site.receiver) + "[" + std::to_string(site.field) + "]");
+      report(site.node, site.api, Status::Converted, "");
+      continue;
+    }
+    std::string out, reason;
+    if (!render_op(site.op, site.args, site.inplace ? kNone : site.node, out, reason)) {
+      mark_unsupported(site.node, site.api, reason);
+      continue;
+    }
+    if (site.inplace) {
+      rule_inplace_method(site, out);
+      continue;
+    }
+    if (edits_.render(n.begin, n.end) != out) edits_.replace(n.begin, n.end, out);
+    report(site.node, site.api, site.assumed_tensor ? Status::Assumed : Status::Converted,
+           site.assumed_tensor ? "the receiver's kind is unknown; taken for a tensor" : "");
+  }
+  for (const auto& [node, op] : wraps_) {
+    std::string out, reason;
+    opmap::CanonArg a;
+    a.kind = ArgKind::Node;
+    a.node = node;
+    if (render_op(op, {a}, node, out, reason)) {
+      const auto& n = tree_.node(node);
+      if (edits_.render(n.begin, n.end) != out) edits_.replace(n.begin, n.end, out);
+    }
+  }
+  if (target_ == "jax" || target_ == "tensorflow") rule_subscript_assignments();
+  Result r;
+  r.edits = edits_.list();
+  r.findings = std::move(findings_);
+  std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  return r;
+}
+
+auto rewrite(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
+             const trace::Trace& trace, const opmap::OpMap& map, const ops::Tables& tables, std::string_view target) -> Result {
+  Rewriter rw(tree, source, model, trace, map, tables, target);
+  if (rw.backend_ == nullptr) return {};
+  return rw.run();
+}
+
+auto apply_edits(std::string_view text, const std::vector<Edit>& edits) -> std::string {
+  std::string out;
+  uint32_t pos = 0;
+  for (const Edit& e : edits) {
+    out.append(text.substr(pos, e.begin - pos));
+    out += e.text;
+    pos = e.end;
+  }
+  out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace ivyc::rewrite

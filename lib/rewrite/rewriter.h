@@ -1,0 +1,75 @@
+// The rewriter's state, shared by the site renderer (sites.cpp) and the structural rules
+// (inplace.cpp, grad_mode.cpp, random_key.cpp).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "edit_buffer.h"
+#include "ivyc/ops/template.h"
+#include "ivyc/rewrite/rewrite.h"
+
+namespace ivyc::rewrite {
+
+using parse::kNone;
+using parse::NodeId;
+using parse::NodeKind;
+
+#define FIELD(kind, name) parse::field_index(NodeKind::kind, name)
+
+class Rewriter {
+ public:
+  Rewriter(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
+           const trace::Trace& trace, const opmap::OpMap& map, const ops::Tables& tables, std::string_view target);
+
+  auto run() -> Result;
+
+  // --- shared helpers ---
+  auto text(NodeId n) const -> std::string { return edits_.render(tree_.node(n).begin, tree_.node(n).end); }
+  auto source_text(NodeId n) const -> std::string_view {
+    return source_.text().substr(tree_.node(n).begin, tree_.node(n).end - tree_.node(n).begin);
+  }
+  auto is_atomic(NodeId n) const -> bool;
+  // The text of `n`, parenthesized unless atomic.
+  auto operand(NodeId n) const -> std::string { return is_atomic(n) ? text(n) : "(" + text(n) + ")"; }
+  auto statement_of(NodeId n) const -> NodeId;
+  // The indentation of the line where `stmt` begins, if only whitespace precedes it there.
+  auto indent_of(NodeId stmt, std::string& indent) const -> bool;
+  auto line_start(uint32_t offset) const -> uint32_t;
+  // Renders a canonical op for the target; false with `reason` when the target cannot.
+  auto render_op(const std::string& op, const std::vector<opmap::CanonArg>& args, NodeId site_node,
+                 std::string& out, std::string& reason) -> bool;
+  auto fresh_name(std::string_view base) -> std::string;
+  void report(NodeId node, const std::string& api, Status status, const std::string& reason);
+  void mark_unsupported(NodeId node, const std::string& api, const std::string& reason);
+  auto needs_key(const opmap::Site& site) const -> bool;
+
+  // Rules.
+  void rule_inplace_method(const opmap::Site& site, const std::string& functional);
+  void rule_subscript_assignments();
+  auto subscript_update(NodeId target, const std::string& value, bool add) -> std::string;
+  void rule_grad_mode(const opmap::Site& site);
+  void rule_random_keys();
+
+  const parse::Tree& tree_;
+  const SourceBuffer& source_;
+  const sema::SemanticModel& model_;
+  const trace::Trace& trace_;
+  const opmap::OpMap& map_;
+  const ops::Tables& tables_;
+  const ops::Backend* backend_;
+  std::string target_;
+  EditBuffer edits_;
+  std::vector<Finding> findings_;
+  std::set<std::string> used_names_;
+  // Random sites (JAX): the key text each one gets, by site node.
+  std::unordered_map<NodeId, std::string> key_text_;
+  std::set<NodeId> random_sites_;
+  // Values to wrap in a canonical op once every site is rendered (no_grad: stop_gradient).
+  std::vector<std::pair<NodeId, std::string>> wraps_;
+};
+
+}  // namespace ivyc::rewrite

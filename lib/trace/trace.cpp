@@ -1,0 +1,682 @@
+// The tracer: expression kinds to a fixpoint over the whole file (include/ivyc/trace/trace.h).
+#include "ivyc/trace/trace.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace ivyc::trace {
+
+using parse::FieldType;
+using parse::kNone;
+using parse::NodeCategory;
+using parse::NodeKind;
+using parse::Tree;
+
+#define FIELD(kind, name) parse::field_index(NodeKind::kind, name)
+
+auto join(Value a, Value b) -> Value {
+  if (a.kind == Kind::Unknown) return b;
+  if (b.kind == Kind::Unknown) return a;
+  if (a == b) return a;
+  if (a.kind == b.kind && a.kind != Kind::Named) return a;
+  if ((a.kind == Kind::Int && b.kind == Kind::Float) || (a.kind == Kind::Float && b.kind == Kind::Int)) {
+    return {Kind::Float, 0};
+  }
+  if ((a.kind == Kind::Int && b.kind == Kind::Bool) || (a.kind == Kind::Bool && b.kind == Kind::Int)) {
+    return {Kind::Int, 0};
+  }
+  // A tensor or None (an optional tensor) stays a tensor where it is used as one.
+  if ((a.kind == Kind::Tensor && b.kind == Kind::None) || (a.kind == Kind::None && b.kind == Kind::Tensor)) {
+    return {Kind::Tensor, 0};
+  }
+  return {Kind::Mixed, 0};
+}
+
+auto to_string(Kind kind) -> std::string_view {
+  switch (kind) {
+    case Kind::Unknown: return "unknown";
+    case Kind::Tensor: return "tensor";
+    case Kind::Tensors: return "tensors";
+    case Kind::Named: return "named";
+    case Kind::Int: return "int";
+    case Kind::Float: return "float";
+    case Kind::Bool: return "bool";
+    case Kind::Str: return "str";
+    case Kind::None: return "none";
+    case Kind::Shape: return "shape";
+    case Kind::DType: return "dtype";
+    case Kind::Device: return "device";
+    case Kind::Module: return "module";
+    case Kind::Other: return "other";
+    case Kind::Mixed: return "mixed";
+  }
+  return "?";
+}
+
+auto Trace::builtin_method_name(std::string_view name) -> bool {
+  static const std::set<std::string_view> names = {
+      "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+      "sort", "get", "items", "keys", "values", "update", "setdefault", "popitem", "split", "join",
+      "replace", "strip", "format", "startswith", "endswith", "lower", "upper", "find", "add",
+      "discard", "union", "intersection", "difference", "encode", "decode", "splitlines", "partition",
+      "real", "imag", "conjugate", "bit_length", "is_integer", "hex", "fromkeys", "zfill", "title"};
+  return names.count(name) > 0;
+}
+
+namespace {
+
+const std::set<std::string_view> kDtypeConstants = {
+    "float16", "bfloat16", "float32", "float64", "complex64", "complex128", "int8", "int16",
+    "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool"};
+
+}  // namespace
+
+class Tracer {
+ public:
+  Tracer(const Tree& tree, const sema::SemanticModel& model, const ops::Tables& tables, std::string_view frontend)
+      : tree_(tree), model_(model), tables_(tables), fe_(tables.frontend(frontend)) {}
+
+  auto run() -> Trace {
+    out_.values_.assign(tree_.size(), Value{});
+    out_.parents_.assign(tree_.size(), kNone);
+    out_.symbols_.assign(model_.symbol_count(), Value{});
+    build_parents();
+    index_functions();
+    for (int round = 0; round < 12; ++round) {
+      changed_ = false;
+      stamp_.assign(tree_.size(), 0);
+      ++epoch_;
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      param_calls_.clear();
+      usage_.clear();
+      // Expressions: every node, so that every call and use is seen this round.
+      for (NodeId id = 0; id < tree_.size(); ++id) {
+        if (is_expr(id)) eval(id);
+      }
+      update_symbols();
+      if (!changed_) break;
+    }
+    return std::move(out_);
+  }
+
+ private:
+  auto is_expr(NodeId id) const -> bool {
+    return parse::node_kind_info(tree_.kind(id)).category == NodeCategory::Expr;
+  }
+  auto slot(NodeId id, int f) const -> uint32_t { return tree_.slot(id, f); }
+
+  void build_parents() {
+    for (NodeId id = 0; id < tree_.size(); ++id) {
+      auto cat = parse::node_kind_info(tree_.kind(id)).category;
+      if (cat == NodeCategory::ExprContext || cat == NodeCategory::Operator ||
+          cat == NodeCategory::BoolOperator || cat == NodeCategory::UnaryOperator ||
+          cat == NodeCategory::CompareOperator) {
+        continue;
+      }
+      const auto& fields = parse::node_kind_info(tree_.kind(id)).fields;
+      for (size_t i = 0; i < fields.size(); ++i) {
+        uint32_t v = slot(id, static_cast<int>(i));
+        if (v == kNone) continue;
+        switch (fields[i].type) {
+          case FieldType::Node:
+          case FieldType::OptNode:
+            set_parent(v, id);
+            break;
+          case FieldType::List:
+          case FieldType::List312:
+            for (uint32_t c : tree_.list(v)) {
+              if (c != kNone) set_parent(c, id);
+            }
+            break;
+          default:
+            break;
+        }
+      }
+    }
+  }
+  void set_parent(NodeId child, NodeId parent) {
+    auto cat = parse::node_kind_info(tree_.kind(child)).category;
+    if (cat == NodeCategory::ExprContext || cat == NodeCategory::Operator ||
+        cat == NodeCategory::BoolOperator || cat == NodeCategory::UnaryOperator ||
+        cat == NodeCategory::CompareOperator) {
+      return;
+    }
+    out_.parents_[child] = parent;
+  }
+
+  // Functions of this file: def node by the symbol its name binds; returns by def.
+  void index_functions() {
+    for (NodeId id = 0; id < tree_.size(); ++id) {
+      NodeKind k = tree_.kind(id);
+      if (k == NodeKind::FunctionDef || k == NodeKind::AsyncFunctionDef) {
+        sema::SymbolId s = model_.symbol_at(id);
+        if (s != kNone) {
+          sema::SymbolId t = model_.symbol(s).target == kNone ? s : model_.symbol(s).target;
+          // Only a symbol bound by this one def names it.
+          if (model_.bindings_of(t).size() == 1) def_of_symbol_[t] = id;
+        }
+      } else if (k == NodeKind::Return && slot(id, FIELD(Return, "value")) != kNone) {
+        sema::ScopeId sc = model_.scope_at(id);
+        if (sc != kNone) returns_of_scope_[sc].push_back(slot(id, FIELD(Return, "value")));
+      }
+    }
+  }
+
+  auto set_value(NodeId id, Value v) -> Value {
+    out_.values_[id] = v;
+    return v;
+  }
+
+  auto named(const std::vector<std::string>& fields) -> Value {
+    for (size_t i = 0; i < out_.fields_.size(); ++i) {
+      if (out_.fields_[i] == fields) return {Kind::Named, static_cast<uint32_t>(i)};
+    }
+    out_.fields_.push_back(fields);
+    return {Kind::Named, static_cast<uint32_t>(out_.fields_.size() - 1)};
+  }
+
+  auto from_return(ops::ReturnKind r, const std::vector<std::string>& fields) -> Value {
+    switch (r) {
+      case ops::ReturnKind::Tensor: return {Kind::Tensor, 0};
+      case ops::ReturnKind::Tensors: return {Kind::Tensors, 0};
+      case ops::ReturnKind::Named: return named(fields);
+      case ops::ReturnKind::Int: return {Kind::Int, 0};
+      case ops::ReturnKind::Float: return {Kind::Float, 0};
+      case ops::ReturnKind::Bool: return {Kind::Bool, 0};
+      case ops::ReturnKind::Shape: return {Kind::Shape, 0};
+      case ops::ReturnKind::DType: return {Kind::DType, 0};
+      case ops::ReturnKind::Device: return {Kind::Device, 0};
+      case ops::ReturnKind::None: return {Kind::None, 0};
+      case ops::ReturnKind::Other: return {Kind::Other, 0};
+    }
+    return {};
+  }
+
+  // The result kind of an entry list: the overload whose positional count fits, else the first.
+  auto entries_result(const std::vector<ops::FrontendEntry>& list, size_t positional, bool method) -> Value {
+    const ops::FrontendEntry* pick = &list[0];
+    for (const auto& e : list) {
+      if (e.sigs.empty()) continue;
+      size_t max_pos = 0, min_pos = 0;
+      bool var = false;
+      for (const auto& p : e.sigs[0].params) {
+        if (p.kind == ops::ParamKind::VarPositional) var = true;
+        if (p.kind == ops::ParamKind::PositionalOnly || p.kind == ops::ParamKind::PositionalOrKeyword) {
+          ++max_pos;
+          if (!p.default_text) ++min_pos;
+        }
+      }
+      size_t n = positional + (method ? 1 : 0);
+      if (n >= min_pos && (var || n <= max_pos)) {
+        pick = &e;
+        break;
+      }
+    }
+    if (!pick->inplace.empty() && fe_) {
+      auto it = fe_->methods.find(pick->inplace);
+      if (it != fe_->methods.end()) return entries_result(it->second, positional, method);
+    }
+    std::vector<std::string> fields;
+    return from_return(tables_.result_kind(*pick, &fields), fields);
+  }
+
+  auto qualified(NodeId expr) -> std::optional<std::string> { return model_.qualified_name(tree_, expr); }
+
+  auto is_torch_path(const std::string& q) const -> bool { return q == "torch" || q.starts_with("torch."); }
+
+  // Records that a parameter symbol is used as a tensor.
+  void use_as_tensor(NodeId expr) {
+    if (tree_.kind(expr) != NodeKind::Name) return;
+    auto r = model_.resolve(expr);
+    if (r.symbol == kNone) return;
+    if ((model_.symbol(r.symbol).flags & sema::kSymParameter) == 0) return;
+    usage_[r.symbol] = join(usage_[r.symbol], {Kind::Tensor, 0});
+  }
+
+  auto eval(NodeId id) -> Value {
+    if (id == kNone) return {};
+    if (stamp_[id] == 1) return out_.values_[id];
+    if (stamp_[id] == 2) return out_.values_[id];  // a cycle: last round's value
+    stamp_[id] = 2;
+    Value v = compute(id);
+    stamp_[id] = 1;
+    return set_value(id, v);
+  }
+
+  auto compute(NodeId id) -> Value {
+    switch (tree_.kind(id)) {
+      case NodeKind::Constant: {
+        const auto& c = tree_.constant(slot(id, FIELD(Constant, "value")));
+        switch (c.kind) {
+          case parse::ConstantKind::Int: return {Kind::Int, 0};
+          case parse::ConstantKind::Float: return {Kind::Float, 0};
+          case parse::ConstantKind::True:
+          case parse::ConstantKind::False: return {Kind::Bool, 0};
+          case parse::ConstantKind::Str: return {Kind::Str, 0};
+          case parse::ConstantKind::None: return {Kind::None, 0};
+          default: return {Kind::Other, 0};
+        }
+      }
+      case NodeKind::JoinedStr:
+        return {Kind::Str, 0};
+      case NodeKind::Name: {
+        auto r = model_.resolve(id);
+        if (r.symbol == kNone) return {};
+        if (model_.symbol(r.symbol).path != kNone) {
+          auto q = qualified(id);
+          if (q && fe_) {
+            auto c = fe_->constants.find(*q);
+            if (c != fe_->constants.end()) return constant_kind(c->second);
+          }
+          return {Kind::Module, 0};
+        }
+        return out_.symbols_[r.symbol];
+      }
+      case NodeKind::Attribute: {
+        NodeId value = slot(id, FIELD(Attribute, "value"));
+        Value base = eval(value);
+        std::string_view attr = tree_.string(slot(id, FIELD(Attribute, "attr")));
+        if (base.kind == Kind::Module) {
+          auto q = qualified(id);
+          if (q && fe_) {
+            auto c = fe_->constants.find(*q);
+            if (c != fe_->constants.end()) return constant_kind(c->second);
+          }
+          return {Kind::Module, 0};
+        }
+        if (base.kind == Kind::Tensor && fe_) {
+          auto it = fe_->attributes.find(attr);
+          if (it != fe_->attributes.end()) {
+            std::vector<std::string> fields;
+            return from_return(tables_.result_kind(it->second, &fields), fields);
+          }
+        }
+        if (base.kind == Kind::Named) {
+          auto f = out_.fields_[base.aux];
+          if (std::find(f.begin(), f.end(), attr) != f.end()) return {Kind::Tensor, 0};
+        }
+        // self.<attr>: the join of what the class's methods assign to it.
+        if (tree_.kind(value) == NodeKind::Name) {
+          auto it = self_attr_.find(attr_key(value, attr));
+          if (it != self_attr_.end()) return it->second;
+        }
+        return {};
+      }
+      case NodeKind::Call:
+        return call(id);
+      case NodeKind::Subscript: {
+        Value base = eval(slot(id, FIELD(Subscript, "value")));
+        NodeId sl = slot(id, FIELD(Subscript, "slice"));
+        eval(sl);
+        bool is_slice = tree_.kind(sl) == NodeKind::Slice;
+        switch (base.kind) {
+          case Kind::Tensor: return {Kind::Tensor, 0};
+          case Kind::Shape: return is_slice ? Value{Kind::Shape, 0} : Value{Kind::Int, 0};
+          case Kind::Tensors: return is_slice ? Value{Kind::Tensors, 0} : Value{Kind::Tensor, 0};
+          case Kind::Named: return is_slice ? Value{Kind::Tensors, 0} : Value{Kind::Tensor, 0};
+          default: return {};
+        }
+      }
+      case NodeKind::BinOp: {
+        NodeId l = slot(id, FIELD(BinOp, "left")), r = slot(id, FIELD(BinOp, "right"));
+        Value a = eval(l), b = eval(r);
+        NodeKind op = tree_.kind(slot(id, FIELD(BinOp, "op")));
+        if (op == NodeKind::MatMult) {
+          use_as_tensor(l);
+          use_as_tensor(r);
+          return {Kind::Tensor, 0};
+        }
+        if (a.kind == Kind::Tensor || b.kind == Kind::Tensor) return {Kind::Tensor, 0};
+        if (a.kind == Kind::Shape && b.kind == Kind::Shape && op == NodeKind::Add) return {Kind::Shape, 0};
+        if ((a.kind == Kind::Int || a.kind == Kind::Bool) && (b.kind == Kind::Int || b.kind == Kind::Bool)) {
+          return op == NodeKind::Div ? Value{Kind::Float, 0} : Value{Kind::Int, 0};
+        }
+        if ((a.kind == Kind::Int || a.kind == Kind::Float) && (b.kind == Kind::Int || b.kind == Kind::Float)) {
+          return {Kind::Float, 0};
+        }
+        if (a.kind == Kind::Str && op == NodeKind::Mod) return {Kind::Str, 0};
+        return {};
+      }
+      case NodeKind::UnaryOp: {
+        Value a = eval(slot(id, FIELD(UnaryOp, "operand")));
+        if (tree_.kind(slot(id, FIELD(UnaryOp, "op"))) == NodeKind::Not) {
+          return a.kind == Kind::Tensor ? Value{} : Value{Kind::Bool, 0};
+        }
+        return a;
+      }
+      case NodeKind::Compare: {
+        Value a = eval(slot(id, FIELD(Compare, "left")));
+        bool tensor = a.kind == Kind::Tensor;
+        for (NodeId c : tree_.list(slot(id, FIELD(Compare, "comparators")))) tensor = eval(c).kind == Kind::Tensor || tensor;
+        return tensor ? Value{Kind::Tensor, 0} : Value{Kind::Bool, 0};
+      }
+      case NodeKind::BoolOp: {
+        Value v;
+        for (NodeId c : tree_.list(slot(id, FIELD(BoolOp, "values")))) v = join(v, eval(c));
+        return v;
+      }
+      case NodeKind::IfExp:
+        eval(slot(id, FIELD(IfExp, "test")));
+        return join(eval(slot(id, FIELD(IfExp, "body"))), eval(slot(id, FIELD(IfExp, "orelse"))));
+      case NodeKind::NamedExpr:
+        return eval(slot(id, FIELD(NamedExpr, "value")));
+      case NodeKind::Tuple:
+      case NodeKind::List: {
+        auto elts = tree_.list(slot(id, tree_.kind(id) == NodeKind::Tuple ? FIELD(Tuple, "elts") : FIELD(List, "elts")));
+        bool all_tensor = !elts.empty();
+        bool all_int = !elts.empty();
+        for (NodeId e : elts) {
+          Value v = eval(e);
+          all_tensor = all_tensor && v.kind == Kind::Tensor;
+          all_int = all_int && v.kind == Kind::Int;
+        }
+        if (all_tensor) return {Kind::Tensors, 0};
+        return {Kind::Other, 0};
+      }
+      case NodeKind::ListComp: {
+        Value e = eval(slot(id, FIELD(ListComp, "elt")));
+        return e.kind == Kind::Tensor ? Value{Kind::Tensors, 0} : Value{Kind::Other, 0};
+      }
+      case NodeKind::Dict:
+      case NodeKind::Set:
+      case NodeKind::SetComp:
+      case NodeKind::DictComp:
+      case NodeKind::GeneratorExp:
+      case NodeKind::Lambda:
+        return {Kind::Other, 0};
+      default:
+        return {};
+    }
+  }
+
+  auto constant_kind(const std::string& canonical) -> Value {
+    if (kDtypeConstants.count(canonical)) return {Kind::DType, 0};
+    if (canonical == "Tensor") return {Kind::Other, 0};
+    return {Kind::Float, 0};
+  }
+
+  auto call(NodeId id) -> Value {
+    NodeId func = slot(id, FIELD(Call, "func"));
+    auto args = tree_.list(slot(id, FIELD(Call, "args")));
+    auto keywords = tree_.list(slot(id, FIELD(Call, "keywords")));
+    std::vector<Value> arg_values;
+    for (NodeId a : args) arg_values.push_back(eval(a));
+    for (NodeId k : keywords) eval(slot(k, FIELD(keyword, "value")));
+    NodeKind fk = tree_.kind(func);
+    // A torch function.
+    if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
+      auto q = qualified(func);
+      if (q && is_torch_path(*q) && fe_) {
+        if (!args.empty()) use_as_tensor(args[0]);
+        auto it = fe_->functions.find(*q);
+        if (it != fe_->functions.end()) return entries_result(it->second, args.size(), false);
+        return {};
+      }
+      if (q) return {};  // another module's function: unknown
+    }
+    if (fk == NodeKind::Attribute) {
+      NodeId recv = slot(func, FIELD(Attribute, "value"));
+      Value r = eval(recv);
+      std::string_view name = tree_.string(slot(func, FIELD(Attribute, "attr")));
+      if (fe_ && (r.kind == Kind::Tensor || r.kind == Kind::Unknown)) {
+        auto it = fe_->methods.find(name);
+        const std::vector<ops::FrontendEntry>* list = nullptr;
+        if (it != fe_->methods.end()) {
+          list = &it->second;
+        } else if (name.ends_with("_")) {
+          auto base = fe_->methods.find(name.substr(0, name.size() - 1));
+          if (base != fe_->methods.end()) list = &base->second;
+        }
+        if (list && (r.kind == Kind::Tensor || !Trace::builtin_method_name(name))) {
+          use_as_tensor(recv);
+          return entries_result(*list, args.size(), true);
+        }
+      }
+      if (r.kind == Kind::Shape && name == "numel") return {Kind::Int, 0};
+      return {};
+    }
+    if (fk == NodeKind::Name) {
+      auto res = model_.resolve(func);
+      std::string_view n = tree_.string(slot(func, FIELD(Name, "id")));
+      if (res.kind == sema::NameKind::Builtin) {
+        if (n == "len" || n == "int" || n == "round") return {Kind::Int, 0};
+        if (n == "float") return {Kind::Float, 0};
+        if (n == "bool" || n == "isinstance" || n == "hasattr" || n == "callable") return {Kind::Bool, 0};
+        if (n == "str" || n == "repr") return {Kind::Str, 0};
+        if (n == "tuple" && !arg_values.empty() && arg_values[0].kind == Kind::Shape) return {Kind::Shape, 0};
+        if ((n == "max" || n == "min" || n == "abs" || n == "sum") && !arg_values.empty()) {
+          Value v;
+          for (auto a : arg_values) v = join(v, a);
+          if (v.kind == Kind::Int || v.kind == Kind::Float || v.kind == Kind::Tensor) return v;
+        }
+        return {Kind::Other, 0};
+      }
+      // A function of this file: its parameters take the arguments' kinds.
+      if (res.symbol != kNone) {
+        auto it = def_of_symbol_.find(res.symbol);
+        if (it != def_of_symbol_.end()) return local_call(it->second, args, keywords);
+      }
+    }
+    return {};
+  }
+
+  auto local_call(NodeId def, std::span<const uint32_t> args, std::span<const uint32_t> keywords) -> Value {
+    NodeId arguments = slot(def, FIELD(FunctionDef, "args"));
+    std::vector<NodeId> params;
+    for (NodeId p : tree_.list(slot(arguments, FIELD(arguments, "posonlyargs")))) params.push_back(p);
+    for (NodeId p : tree_.list(slot(arguments, FIELD(arguments, "args")))) params.push_back(p);
+    for (size_t i = 0; i < args.size() && i < params.size(); ++i) {
+      if (tree_.kind(args[i]) == NodeKind::Starred) break;
+      note_param(params[i], out_.values_[args[i]]);
+    }
+    std::vector<NodeId> all = params;
+    for (NodeId p : tree_.list(slot(arguments, FIELD(arguments, "kwonlyargs")))) all.push_back(p);
+    for (NodeId k : keywords) {
+      uint32_t name = slot(k, FIELD(keyword, "arg"));
+      if (name == kNone) continue;
+      for (NodeId p : all) {
+        if (tree_.string(slot(p, FIELD(arg, "arg"))) == tree_.string(name)) {
+          note_param(p, out_.values_[slot(k, FIELD(keyword, "value"))]);
+        }
+      }
+    }
+    Value ret;
+    sema::ScopeId body = model_.scope_of(def);
+    auto it = returns_of_scope_.find(body);
+    if (it != returns_of_scope_.end()) {
+      for (NodeId r : it->second) ret = join(ret, out_.values_[r]);
+    }
+    return ret;
+  }
+
+  void note_param(NodeId arg_node, Value v) {
+    sema::SymbolId s = model_.symbol_at(arg_node);
+    if (s == kNone) return;
+    param_calls_[s] = join(param_calls_[s], v);
+  }
+
+  auto annotation_kind(NodeId ann) -> Value {
+    if (ann == kNone) return {};
+    auto q = qualified(ann);
+    if (q) {
+      if (*q == "torch.Tensor" || *q == "torch.FloatTensor" || *q == "torch.LongTensor" ||
+          *q == "torch.nn.Parameter") {
+        return {Kind::Tensor, 0};
+      }
+      if (*q == "torch.Size") return {Kind::Shape, 0};
+      if (*q == "torch.dtype") return {Kind::DType, 0};
+      if (*q == "torch.device") return {Kind::Device, 0};
+    }
+    if (tree_.kind(ann) == NodeKind::Name && model_.resolve(ann).kind == sema::NameKind::Builtin) {
+      std::string_view n = tree_.string(slot(ann, FIELD(Name, "id")));
+      if (n == "int") return {Kind::Int, 0};
+      if (n == "float") return {Kind::Float, 0};
+      if (n == "bool") return {Kind::Bool, 0};
+      if (n == "str") return {Kind::Str, 0};
+    }
+    // Optional[Tensor], Tensor | None: the tensor.
+    if (tree_.kind(ann) == NodeKind::Subscript) return annotation_kind(slot(ann, FIELD(Subscript, "slice")));
+    if (tree_.kind(ann) == NodeKind::BinOp) {
+      Value a = annotation_kind(slot(ann, FIELD(BinOp, "left")));
+      return a.kind != Kind::Unknown ? a : annotation_kind(slot(ann, FIELD(BinOp, "right")));
+    }
+    return {};
+  }
+
+  // The kind the statement binding `site` gives it, for bindings without a known value.
+  auto element_of(Value v) -> Value {
+    switch (v.kind) {
+      case Kind::Tensor:
+      case Kind::Tensors:
+      case Kind::Named: return {Kind::Tensor, 0};
+      case Kind::Shape: return {Kind::Int, 0};
+      default: return {};
+    }
+  }
+
+  auto unpacked_from(NodeId site) -> Value {
+    // Walk up through Tuple/List targets to the statement or comprehension.
+    NodeId n = site;
+    NodeId p = out_.parents_[n];
+    while (p != kNone && (tree_.kind(p) == NodeKind::Tuple || tree_.kind(p) == NodeKind::List ||
+                          tree_.kind(p) == NodeKind::Starred)) {
+      n = p;
+      p = out_.parents_[p];
+    }
+    if (p == kNone) return {};
+    switch (tree_.kind(p)) {
+      case NodeKind::Assign:
+        return n == site ? out_.values_[slot(p, FIELD(Assign, "value"))] : element_of(out_.values_[slot(p, FIELD(Assign, "value"))]);
+      case NodeKind::For:
+      case NodeKind::AsyncFor: {
+        Value it = out_.values_[slot(p, FIELD(For, "iter"))];
+        Value e = element_of(it);
+        if (n != site) e = element_of(e);
+        NodeId iter = slot(p, FIELD(For, "iter"));
+        if (tree_.kind(iter) == NodeKind::Call) {
+          NodeId f = slot(iter, FIELD(Call, "func"));
+          if (tree_.kind(f) == NodeKind::Name && tree_.string(slot(f, FIELD(Name, "id"))) == "range") return {Kind::Int, 0};
+        }
+        return e;
+      }
+      case NodeKind::comprehension: {
+        Value e = element_of(out_.values_[slot(p, FIELD(comprehension, "iter"))]);
+        if (n != site) e = element_of(e);
+        return e;
+      }
+      default:
+        return {};
+    }
+  }
+
+  auto attr_key(NodeId self_name, std::string_view attr) -> std::string {
+    auto r = model_.resolve(self_name);
+    return std::to_string(r.symbol) + "." + std::string(attr);
+  }
+
+  void update_symbols() {
+    std::vector<Value> next(model_.symbol_count());
+    for (sema::SymbolId s = 0; s < model_.symbol_count(); ++s) {
+      Value v;
+      for (const auto& b : model_.bindings_of(s)) {
+        switch (b.kind) {
+          case sema::BindingKind::Assign:
+          case sema::BindingKind::AnnAssign:
+          case sema::BindingKind::NamedExpr:
+            if (b.value != kNone) {
+              v = join(v, out_.values_[b.value]);
+            } else {
+              v = join(v, unpacked_from(b.site));
+            }
+            if (b.kind == sema::BindingKind::AnnAssign) {
+              NodeId stmt = out_.parents_[b.site];
+              if (stmt != kNone && tree_.kind(stmt) == NodeKind::AnnAssign) {
+                v = join(v, annotation_kind(slot(stmt, FIELD(AnnAssign, "annotation"))));
+              }
+            }
+            break;
+          case sema::BindingKind::AugAssign: {
+            NodeId stmt = out_.parents_[b.site];
+            if (stmt != kNone && tree_.kind(stmt) == NodeKind::AugAssign) v = join(v, out_.values_[slot(stmt, FIELD(AugAssign, "value"))]);
+            break;
+          }
+          case sema::BindingKind::For:
+          case sema::BindingKind::Comprehension:
+            v = join(v, unpacked_from(b.site));
+            break;
+          case sema::BindingKind::Parameter: {
+            Value p = annotation_kind(slot(b.site, FIELD(arg, "annotation")));
+            if (p.kind == Kind::Unknown) {
+              auto it = param_calls_.find(s);
+              if (it != param_calls_.end()) p = it->second;
+            }
+            if (p.kind == Kind::Unknown) {
+              auto it = usage_.find(s);
+              if (it != usage_.end()) p = it->second;
+            }
+            v = join(v, p);
+            break;
+          }
+          case sema::BindingKind::Import:
+          case sema::BindingKind::ImportFrom:
+            v = join(v, {Kind::Module, 0});
+            break;
+          case sema::BindingKind::FunctionDef:
+          case sema::BindingKind::ClassDef:
+            v = join(v, {Kind::Other, 0});
+            break;
+          default:
+            break;
+        }
+      }
+      next[s] = v;
+    }
+    // Self attributes: `self.<attr> = value` in the class's methods.
+    std::unordered_map<std::string, Value> attrs;
+    for (sema::ClassId c = 0; c < model_.classes().size(); ++c) {
+      for (const auto& a : model_.attributes(c)) {
+        Value v;
+        for (NodeId site : model_.attribute_sites(a)) {
+          NodeId stmt = out_.parents_[site];
+          if (stmt != kNone && tree_.kind(stmt) == NodeKind::Assign) {
+            v = join(v, out_.values_[slot(stmt, FIELD(Assign, "value"))]);
+          } else if (stmt != kNone && tree_.kind(stmt) == NodeKind::AnnAssign) {
+            v = join(v, annotation_kind(slot(stmt, FIELD(AnnAssign, "annotation"))));
+            NodeId val = slot(stmt, FIELD(AnnAssign, "value"));
+            if (val != kNone) v = join(v, out_.values_[val]);
+          } else {
+            v = join(v, Value{Kind::Mixed, 0});
+          }
+        }
+        for (const auto& m : model_.methods(c)) {
+          if (m.self == kNone) continue;
+          attrs[std::to_string(m.self) + "." + std::string(model_.text(a.name))] = v;
+        }
+      }
+    }
+    if (next != out_.symbols_ || attrs != self_attr_) changed_ = true;
+    out_.symbols_ = std::move(next);
+    self_attr_ = std::move(attrs);
+  }
+
+  const Tree& tree_;
+  const sema::SemanticModel& model_;
+  const ops::Tables& tables_;
+  const ops::Frontend* fe_;
+  Trace out_;
+  std::vector<uint8_t> stamp_;
+  uint32_t epoch_ = 0;
+  bool changed_ = false;
+  std::unordered_map<sema::SymbolId, NodeId> def_of_symbol_;
+  std::unordered_map<sema::ScopeId, std::vector<NodeId>> returns_of_scope_;
+  std::unordered_map<sema::SymbolId, Value> param_calls_;
+  std::unordered_map<sema::SymbolId, Value> usage_;
+  std::unordered_map<std::string, Value> self_attr_;
+};
+
+auto trace(const Tree& tree, const sema::SemanticModel& model, const ops::Tables& tables, std::string_view frontend) -> Trace {
+  return Tracer(tree, model, tables, frontend).run();
+}
+
+}  // namespace ivyc::trace

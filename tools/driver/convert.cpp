@@ -1,0 +1,302 @@
+// `ivyc INPUT --from torch --to {jax,numpy,tensorflow} [-o OUT] [--report R] [--check] [-j N]`:
+// runs the phases per file (source, lex, parse, sema, trace, opmap, rewrite, emit), files in
+// parallel, and writes the outputs only when every input parsed. The output does not depend on
+// the number of threads or their order: each file is converted alone and results are kept by path.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "convert.h"
+#include "ivyc/emit/emit.h"
+#include "ivyc/lex/token.h"
+#include "ivyc/parse/first_error.h"
+#include "ivyc/parse/parser.h"
+#include "tables.h"
+
+namespace ivyc::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+  std::string input;
+  std::string from;
+  std::string to;
+  std::string output;
+  std::string report;
+  std::string ops_dir;
+  bool check = false;
+  bool quiet = false;
+  int jobs = 0;
+};
+
+struct FileJob {
+  std::string path;      // as given / found
+  std::string rel;       // relative to the input directory ("" for a single file)
+  std::string out_path;  // where the output goes ("" for stdout)
+  // Results.
+  std::optional<SourceBuffer> source;
+  std::string output;    // encoded bytes
+  std::string messages;  // diagnostics, rendered
+  std::vector<rewrite::Finding> findings;
+  bool failed = false;   // unreadable, unparsable, or an internal error
+  int unsupported = 0;
+};
+
+auto read_bytes(const std::string& path, std::string& bytes) -> bool {
+  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  bytes.clear();
+  char chunk[65536];
+  size_t n;
+  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, n);
+  bool ok = !std::ferror(f);
+  if (f != stdin) std::fclose(f);
+  return ok;
+}
+
+void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
+  std::vector<Diagnostic> diags;
+  std::string name = job.path == "-" ? "<stdin>" : job.path;
+  std::string bytes;
+  if (fs::is_directory(job.path) || !read_bytes(job.path, bytes)) {
+    job.failed = true;
+    job.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
+    return;
+  }
+  std::string original = bytes;
+  job.source = SourceBuffer::from_bytes(name, std::move(bytes), diags);
+  if (!job.source) {
+    job.failed = true;
+    for (const auto& d : diags) job.messages += render_diagnostic(nullptr, name, d);
+    return;
+  }
+  auto tokens = lex::lex(*job.source);
+  auto parsed = parse::parse(tokens);
+  if (auto error = parse::first_error(tokens, parsed.errors)) {
+    job.failed = true;
+    job.messages = render_diagnostic(&*job.source, name, *error);
+    return;
+  }
+  if (opt.from == opt.to) {
+    job.output = original;  // converting to the same framework: the same bytes
+    return;
+  }
+  const SourceBuffer& source = *job.source;
+  auto model = sema::analyze(parsed.tree, source);
+  auto tr = trace::trace(parsed.tree, model, tables, opt.from);
+  auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
+  auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, opt.to);
+  std::string edited = rewrite::apply_edits(source.text(), rw.edits);
+  auto emitted = emit::settle_imports(edited, tables, opt.from, opt.to);
+  if (!emitted.error.empty()) {
+    job.failed = true;
+    job.messages = render_diagnostic(nullptr, name,
+                                     {DiagnosticKind::convert_internal, 0, 0,
+                                      "internal error: the converted code is not valid Python (" + emitted.error +
+                                          "); please report this input"});
+    return;
+  }
+  job.output = source.encode(emitted.text);
+  for (const auto& f : rw.findings) {
+    if (f.status != rewrite::Status::Unsupported) continue;
+    ++job.unsupported;
+    job.messages += render_diagnostic(&source, name,
+                                      {DiagnosticKind::convert_unsupported, f.begin, f.end,
+                                       f.api + ": " + f.reason + " [unsupported]"});
+  }
+  job.findings = std::move(rw.findings);
+}
+
+auto write_atomically(const std::string& path, const std::string& bytes, std::string& error) -> bool {
+  std::error_code ec;
+  fs::path p(path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  std::string tmp = path + ".ivyc-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) {
+      error = "cannot write " + path;
+      return false;
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      error = "cannot write " + path;
+      return false;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+auto same_file(const std::string& a, const std::string& b) -> bool {
+  std::error_code ec;
+  return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+}  // namespace
+
+auto convert_main(int argc, char** argv) -> int {
+  CLI::App app{"ivyc: converts Python machine-learning code between frameworks.\n"
+               "  ivyc INPUT --from torch --to jax|numpy|tensorflow [-o OUT]   convert a file or a directory\n"
+               "  ivyc ops [--to T] [--json] [--check]                         the supported APIs\n"
+               "  ivyc parse FILE... [--dump-ast]                              the front end alone\n"};
+  app.set_version_flag("--version", std::string("ivyc ") + IVYC_VERSION);
+  Options opt;
+  app.add_option("input", opt.input, "A Python file, a directory of them, or '-' (standard input)")->required();
+  app.add_option("--from", opt.from, "The source framework")->required()->check(CLI::IsMember({"torch", "jax", "numpy", "tensorflow"}));
+  app.add_option("--to", opt.to, "The target framework")->required()->check(CLI::IsMember({"torch", "jax", "numpy", "tensorflow"}));
+  app.add_option("-o,--output", opt.output, "The output file (default: standard output), or directory for a directory INPUT");
+  app.add_option("--report", opt.report, "Write a JSON report of every converted and unconverted site");
+  app.add_flag("--check", opt.check, "Write nothing; exit 1 and list the outputs that differ from what is in OUT");
+  app.add_option("-j,--jobs", opt.jobs, "Files converted in parallel (default: the number of cores)")->check(CLI::Range(1, 256));
+  app.add_option("--ops", opt.ops_dir, "Read the op tables from this directory instead of the built-in ones");
+  app.add_flag("-q,--quiet", opt.quiet, "Print errors only, not warnings");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (opt.from != "torch" && opt.from != opt.to) {
+    std::fprintf(stderr, "ivyc: error: --from %s is not supported yet: this version converts from torch\n", opt.from.c_str());
+    return 2;
+  }
+  auto tables = load_tables_for(opt.ops_dir);
+  if (!tables) return 2;
+
+  // The jobs.
+  std::vector<FileJob> jobs;
+  std::error_code ec;
+  bool dir_mode = opt.input != "-" && fs::is_directory(opt.input, ec);
+  if (dir_mode) {
+    if (opt.output.empty()) {
+      std::fprintf(stderr, "ivyc: error: a directory input needs -o DIR\n");
+      return 2;
+    }
+    if (fs::exists(opt.output, ec) && !fs::is_directory(opt.output, ec)) {
+      std::fprintf(stderr, "ivyc: error: %s is not a directory\n", opt.output.c_str());
+      return 2;
+    }
+    fs::path in = fs::path(opt.input);
+    fs::path out_abs = fs::weakly_canonical(opt.output, ec);
+    for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      // Never descend into the output directory when it lies inside the input.
+      if (it->is_directory() && fs::weakly_canonical(it->path(), ec) == out_abs) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      std::string fname = it->path().filename().string();
+      if (it->is_directory() && (fname.starts_with(".") || fname == "__pycache__")) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (!it->is_regular_file() || it->path().extension() != ".py") continue;
+      FileJob j;
+      j.path = it->path().string();
+      j.rel = fs::relative(it->path(), in).generic_string();
+      j.out_path = (fs::path(opt.output) / j.rel).string();
+      jobs.push_back(std::move(j));
+    }
+    std::sort(jobs.begin(), jobs.end(), [](const FileJob& a, const FileJob& b) { return a.rel < b.rel; });
+  } else {
+    FileJob j;
+    j.path = opt.input;
+    j.out_path = opt.output;
+    if (!opt.output.empty() && fs::is_directory(opt.output, ec)) {
+      std::fprintf(stderr, "ivyc: error: %s is a directory; give an output file\n", opt.output.c_str());
+      return 2;
+    }
+    if (!opt.output.empty() && same_file(opt.input, opt.output) && !opt.check) {
+      std::fprintf(stderr, "ivyc: error: the output %s is the input; ivyc does not overwrite its input\n", opt.output.c_str());
+      return 2;
+    }
+    jobs.push_back(std::move(j));
+  }
+  if (opt.check && opt.output.empty()) {
+    std::fprintf(stderr, "ivyc: error: --check needs -o OUT (the converted file or directory to compare with)\n");
+    return 2;
+  }
+
+  // Convert, in parallel.
+  int threads = opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<int>(threads, static_cast<int>(jobs.size()));
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < jobs.size();) convert_one(jobs[i], opt, *tables);
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+
+  // Messages in path order.
+  bool failed = false;
+  int unsupported = 0;
+  for (const auto& j : jobs) {
+    failed = failed || j.failed;
+    unsupported += j.unsupported;
+    if (!j.messages.empty() && (j.failed || !opt.quiet)) std::fwrite(j.messages.data(), 1, j.messages.size(), stderr);
+  }
+  if (failed) {
+    std::fprintf(stderr, "ivyc: nothing written: %s\n",
+                 jobs.size() == 1 ? "the input could not be converted" : "some inputs could not be converted");
+    return 2;
+  }
+
+  if (opt.check) {
+    int stale = 0;
+    for (const auto& j : jobs) {
+      std::string existing;
+      if (!read_bytes(j.out_path, existing) || existing != j.output) {
+        std::printf("%s: stale (converted output differs from %s)\n", j.path.c_str(), j.out_path.c_str());
+        ++stale;
+      }
+    }
+    if (stale == 0) std::fprintf(stderr, "ivyc: %zu file(s) up to date\n", jobs.size());
+    return stale ? 1 : 0;
+  }
+
+  for (const auto& j : jobs) {
+    if (j.out_path.empty()) {
+      std::fwrite(j.output.data(), 1, j.output.size(), stdout);
+      continue;
+    }
+    std::string err;
+    if (!write_atomically(j.out_path, j.output, err)) {
+      std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
+      return 2;
+    }
+  }
+  if (!opt.report.empty()) {
+    std::vector<emit::FileReport> reports;
+    for (const auto& j : jobs) {
+      if (!j.source) continue;
+      reports.push_back({j.path == "-" ? "<stdin>" : j.path, j.out_path, j.findings, &*j.source});
+    }
+    std::string err;
+    if (!write_atomically(opt.report, emit::report_json(reports, opt.from, opt.to), err)) {
+      std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
+      return 2;
+    }
+  }
+  return unsupported > 0 ? 1 : 0;
+}
+
+}  // namespace ivyc::driver

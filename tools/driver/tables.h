@@ -1,0 +1,34 @@
+// Loading the op tables for a command: the embedded ones, or a directory (--ops DIR).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ivyc/ops/tables.h"
+
+namespace ivyc::driver {
+
+inline auto load_tables_for(const std::string& dir, bool quiet_ok = false) -> std::shared_ptr<const ops::Tables> {
+  std::vector<ops::TableFile> files;
+  if (!dir.empty()) {
+    std::string err;
+    if (!ops::read_table_dir(dir, files, err)) {
+      std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
+      return nullptr;
+    }
+  } else {
+    auto e = ops::embedded_table_files();
+    files.assign(e.begin(), e.end());
+  }
+  std::vector<std::string> errors;
+  auto tables = ops::load_tables(files, errors);
+  if (!tables) {
+    for (const auto& e : errors) std::fprintf(stderr, "ops/%s\n", e.c_str());
+    std::fprintf(stderr, "ivyc: error: the op tables are invalid (%zu errors)\n", errors.size());
+  }
+  return tables;
+}
+
+}  // namespace ivyc::driver
