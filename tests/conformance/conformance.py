@@ -406,12 +406,23 @@ class Converted:
     path: str = ""  # the converted module's file
 
 
-def convert(mod: Module, target: str, ivyc: Path, workdir: Path) -> Converted:
+def takes_ops_option(ivyc: Path) -> bool:
+    """Whether this ivyc reads tables from `--ops DIR` (then the suite's tables are ivyc's too)."""
+    try:
+        r = subprocess.run([str(ivyc), "--help"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--ops" in r.stdout
+
+
+def convert(mod: Module, target: str, ivyc: Path, workdir: Path, ops: Path | None = None) -> Converted:
     """Run ivyc on the module, import what it printed, split it into functions."""
     out = Converted(target)
     src = workdir / f"conformance_{mod.family}.py"
     src.write_text(mod.source, encoding="utf-8")
     cmd = [str(ivyc), str(src), "--from", "torch", "--to", target]
+    if ops is not None:
+        cmd += ["--ops", str(ops)]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -647,6 +658,7 @@ class Session:
         self._converted: dict[tuple[str, str], Converted] = {}
         self._torch_ns: dict[str, dict | str] = {}
         self._backends: dict[str, dict] = {}
+        self._ops_option: bool | None = None
 
     def module(self, family: str) -> Module:
         if family not in self._modules:
@@ -658,7 +670,10 @@ class Session:
         if key not in self._converted:
             d = self.workdir / target
             d.mkdir(exist_ok=True)
-            self._converted[key] = convert(self.module(family), target, self.ivyc, d)
+            if self._ops_option is None:
+                self._ops_option = takes_ops_option(self.ivyc)
+            ops = ops_dir() if self._ops_option else None
+            self._converted[key] = convert(self.module(family), target, self.ivyc, d, ops)
         return self._converted[key]
 
     def backend(self, target: str) -> dict:
