@@ -191,7 +191,8 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     bool alone = std::all_of(before.begin(), before.end(), [](char c) { return c == ' ' || c == '\t'; });
     size_t k2 = 0;
     while (k2 < after.size() && (after[k2] == ' ' || after[k2] == '\t')) ++k2;
-    alone = alone && (k2 == after.size() || after[k2] == '\n' || after[k2] == '\r');
+    // The rest of the line may be a comment: it is about the import, and goes with it.
+    alone = alone && (k2 == after.size() || after[k2] == '\n' || after[k2] == '\r' || after[k2] == '#');
     if (keep.empty()) {
       // The only statement of its block keeps the block valid as `pass`.
       bool only = false;

@@ -214,6 +214,17 @@ class Mapper {
       out_.sites.push_back(std::move(site));
       return;
     }
+    auto fn = fe_->functions.find(*q);
+    if (fn != fe_->functions.end()) {  // a function used as a value
+      site.kind = SiteKind::Function;
+      site.reference = true;
+      site.entry = &fn->second[0];
+      site.op = site.entry->op;
+      if (!site.entry->unsupported.empty()) site.reason = site.entry->unsupported;
+      consume_chain(id);
+      out_.sites.push_back(std::move(site));
+      return;
+    }
     auto c = fe_->constants.find(*q);
     if (c != fe_->constants.end()) {
       site.kind = SiteKind::Constant;

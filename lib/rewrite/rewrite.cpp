@@ -169,7 +169,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         atomic[name] = is_simple_text(a.text) || (a.text.starts_with("(") && a.text.ends_with(")"));
         break;
       case ArgKind::Node:
-        texts[name] = text(a.node);
+        texts[name] = unwrap(text(a.node), a.node);
         atomic[name] = is_atomic(a.node);
         break;
       case ArgKind::Pack: {
@@ -285,6 +285,160 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   return true;
 }
 
+// The elements of a parenthesized tuple display "(a, b)" at top level; empty when it is not one.
+auto split_tuple_display(std::string_view t) -> std::vector<std::string> {
+  std::vector<std::string> parts;
+  if (t.size() < 2 || t.front() != '(' || t.back() != ')') return parts;
+  int depth = 0;
+  size_t start = 1;
+  for (size_t i = 1; i + 1 < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\'' || c == '"') {
+      size_t j = t.find(c, i + 1);
+      if (j == std::string_view::npos) return {};
+      i = j;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') {
+      if (--depth < 0) return {};
+    }
+    if (c == ',' && depth == 0) {
+      parts.emplace_back(t.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (depth != 0 || parts.empty()) return {};
+  parts.emplace_back(t.substr(start, t.size() - 1 - start));
+  for (auto& p : parts) {
+    while (!p.empty() && p.front() == ' ') p.erase(0, 1);
+    while (!p.empty() && p.back() == ' ') p.pop_back();
+  }
+  if (!parts.empty() && parts.back().empty()) parts.pop_back();
+  return parts;
+}
+
+// `act = torch.relu`: the target's function where the template is a plain call of the required
+// parameters, else a lambda of them.
+auto Rewriter::render_reference(const Site& site, std::string& out, std::string& reason) -> bool {
+  const ops::CanonicalOp* op = tables_.op(site.op);
+  if (op == nullptr || site.entry == nullptr || site.entry->sigs.empty()) {
+    reason = "no mapping for " + site.api + " used as a value";
+    return false;
+  }
+  const ops::Signature& sig = site.entry->sigs[0];
+  std::vector<CanonArg> args(op->params.size());
+  std::vector<std::string> names;
+  for (const auto& p : sig.params) {
+    if (p.kind == ops::ParamKind::VarPositional || p.kind == ops::ParamKind::VarKeyword) {
+      reason = site.api + " used as a value takes *args, which a converted reference cannot forward";
+      return false;
+    }
+    if (p.default_text) continue;
+    auto m = site.entry->args.find(p.name);
+    if (m == site.entry->args.end()) continue;
+    int i = op->param_index(m->second.to);
+    if (i < 0) continue;
+    args[i].kind = ArgKind::Text;
+    args[i].text = p.name;
+    names.push_back(p.name);
+  }
+  for (const auto& [k, v] : site.entry->set) {
+    int i = op->param_index(k);
+    if (i >= 0) {
+      args[i].kind = ArgKind::Text;
+      args[i].text = v;
+    }
+  }
+  std::string body;
+  if (!render_op(site.op, args, kNone, body, reason)) return false;
+  std::string call_args;
+  for (size_t i = 0; i < names.size(); ++i) call_args += (i ? ", " : "") + names[i];
+  size_t paren = body.find('(');
+  if (paren != std::string::npos && body.substr(paren) == "(" + call_args + ")" &&
+      is_simple_text(body.substr(0, paren))) {
+    out = body.substr(0, paren);
+  } else {
+    out = "(lambda " + call_args + ": " + body + ")";
+    NodeId parent = trace_.parent(site.node);
+    if (parent != kNone && (tree_.kind(parent) == NodeKind::Assign || tree_.kind(parent) == NodeKind::keyword)) {
+      out = "lambda " + call_args + ": " + body;
+    }
+  }
+  return true;
+}
+
+// Comments inside a replaced call that are not inside an argument (whose text is kept) would be
+// lost: they move, verbatim, to lines of their own before the statement.
+void Rewriter::keep_comments(const Site& site) {
+  const auto& n = tree_.node(site.node);
+  std::string_view src = source_.text();
+  if (src.substr(n.begin, n.end - n.begin).find('#') == std::string_view::npos) return;
+  if (string_ranges_.empty()) {
+    for (NodeId id = 0; id < tree_.size(); ++id) {
+      NodeKind k = tree_.kind(id);
+      if (k == NodeKind::Constant || k == NodeKind::JoinedStr) string_ranges_.push_back({tree_.node(id).begin, tree_.node(id).end});
+    }
+    string_ranges_.push_back({UINT32_MAX, UINT32_MAX});
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> kept;
+  auto keep = [&](NodeId a) {
+    if (a != kNone) kept.push_back({tree_.node(a).begin, tree_.node(a).end});
+  };
+  keep(site.receiver);
+  for (const auto& a : site.args) {
+    keep(a.kind == ArgKind::Node ? a.node : kNone);
+    for (NodeId p : a.pack) keep(p);
+  }
+  std::vector<std::string> lost;
+  for (uint32_t i = n.begin; i < n.end; ++i) {
+    bool in_string = false;
+    for (const auto& [b, e] : string_ranges_) {
+      if (b <= i && i < e) {
+        i = e - 1;
+        in_string = true;
+        break;
+      }
+    }
+    if (in_string || src[i] != '#') continue;
+    uint32_t e = i;
+    while (e < src.size() && src[e] != '\n' && src[e] != '\r') ++e;
+    bool inside_arg = false;
+    for (const auto& [b, ke] : kept) inside_arg = inside_arg || (b <= i && i < ke);
+    if (!inside_arg) lost.emplace_back(src.substr(i, e - i));
+    i = e;
+  }
+  if (lost.empty()) return;
+  NodeId stmt = statement_of(site.node);
+  std::string indent;
+  if (stmt == kNone || !indent_of(stmt, indent)) return;
+  std::string newline = src.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string block;
+  for (const auto& c : lost) block += indent + c + newline;
+  edits_.insert(line_start(tree_.node(stmt).begin), block);
+}
+
+// The parentheses a converted argument got for its old context, which the template may not need:
+// "(x + y)" from "torch.add(x, y)" is "x + y" again where the template places its argument.
+auto Rewriter::unwrap(std::string text, NodeId node) const -> std::string {
+  if (text.size() < 2 || text.front() != '(' || text.back() != ')' || source_text(node).starts_with("(")) return text;
+  int depth = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\'' || c == '"') {
+      size_t j = text.find(c, i + 1);
+      if (j == std::string::npos) return text;
+      i = j;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') --depth;
+    if (depth == 0 && i + 1 < text.size()) return text;  // the first '(' closes early
+    if (depth == 1 && c == ',') return text;             // a tuple
+  }
+  return text.substr(1, text.size() - 2);
+}
+
 auto Rewriter::needs_key(const Site& site) const -> bool {
   if (!site.reason.empty() || site.op.empty() || site.kind == SiteKind::Constant) return false;
   const ops::CanonicalOp* op = tables_.op(site.op);
@@ -322,7 +476,22 @@ auto Rewriter::run() -> Result {
       continue;
     }
     if (site.kind == SiteKind::Attribute && site.field >= 0) {
-      edits_.replace(n.begin, n.end, operand(site.receiver) + "[" + std::to_string(site.field) + "]");
+      // A field of a result: the element itself where the result is a tuple display.
+      std::string whole = text(site.receiver);
+      auto parts = split_tuple_display(whole);
+      std::string out = static_cast<size_t>(site.field) < parts.size() ? parts[site.field]
+                                                                      : operand(site.receiver) + "[" + std::to_string(site.field) + "]";
+      edits_.replace(n.begin, n.end, out);
+      report(site.node, site.api, Status::Converted, "");
+      continue;
+    }
+    if (site.reference) {
+      std::string out, reason;
+      if (!render_reference(site, out, reason)) {
+        mark_unsupported(site.node, site.api, reason);
+        continue;
+      }
+      edits_.replace(n.begin, n.end, out);
       report(site.node, site.api, Status::Converted, "");
       continue;
     }
@@ -335,7 +504,10 @@ auto Rewriter::run() -> Result {
       rule_inplace_method(site, out);
       continue;
     }
-    if (edits_.render(n.begin, n.end) != out) edits_.replace(n.begin, n.end, out);
+    if (edits_.render(n.begin, n.end) != out) {
+      keep_comments(site);
+      edits_.replace(n.begin, n.end, out);
+    }
     report(site.node, site.api, site.assumed_tensor ? Status::Assumed : Status::Converted,
            site.assumed_tensor ? "the receiver's kind is unknown; taken for a tensor" : "");
   }

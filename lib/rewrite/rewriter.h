@@ -20,6 +20,8 @@ using parse::NodeKind;
 
 #define FIELD(kind, name) parse::field_index(NodeKind::kind, name)
 
+auto split_tuple_display(std::string_view t) -> std::vector<std::string>;
+
 class Rewriter {
  public:
   Rewriter(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
@@ -43,6 +45,9 @@ class Rewriter {
   auto render_op(const std::string& op, const std::vector<opmap::CanonArg>& args, NodeId site_node,
                  std::string& out, std::string& reason) -> bool;
   auto fresh_name(std::string_view base) -> std::string;
+  void keep_comments(const opmap::Site& site);
+  auto unwrap(std::string text, NodeId node) const -> std::string;
+  auto render_reference(const opmap::Site& site, std::string& out, std::string& reason) -> bool;
   void report(NodeId node, const std::string& api, Status status, const std::string& reason);
   void mark_unsupported(NodeId node, const std::string& api, const std::string& reason);
   auto needs_key(const opmap::Site& site) const -> bool;
@@ -70,6 +75,7 @@ class Rewriter {
   std::set<NodeId> random_sites_;
   // Values to wrap in a canonical op once every site is rendered (no_grad: stop_gradient).
   std::vector<std::pair<NodeId, std::string>> wraps_;
+  std::vector<std::pair<uint32_t, uint32_t>> string_ranges_;  // string literals, for finding comments
 };
 
 }  // namespace ivyc::rewrite

@@ -59,8 +59,11 @@ def _expected(case: Path):
 
 def reference_kind(case: Path) -> str | None:
     """How a case's expectation can be checked without ivyc: "dump" (a `parse --python 3.11
-    --dump-ast` of the case file), "roundtrip" (`parse --roundtrip` of it), or None."""
+    --dump-ast` of the case file), "roundtrip" (`parse --roundtrip` of it), "convert" (a
+    conversion: its output compiles, and is the input for --to of its own framework), or None."""
     args = runner.read_args(case)
+    if args and args[0] == case.name and "--from" in args:
+        return "convert"
     inputs = [a for a in args[1:] if not a.startswith("--") and a not in ("3.11", "3.12")]
     if args[0] != "parse" or inputs != [case.name]:
         return None
@@ -94,6 +97,19 @@ def test_expectation_agrees_with_cpython(case, cpython_reference):
             # unknown encoding, NUL bytes, a tree too deep), a position is not required.
             where = rb"[^\n]*:\d+:\d+: error: " if verdict.lineno else rb"[^\n]*: error: "
             assert re.match(where + rb"[^\n]+\n", expected.stderr), expected.stderr
+    elif reference_kind(case) == "convert":
+        # A conversion's output is valid Python 3.11 (the reference interpreter compiles it), the
+        # input's own bytes when converting to its own framework, and nothing on failure.
+        if expected.exit in (0, 1):
+            compile(expected.stdout, case.name, "exec", dont_inherit=True)
+            if args[args.index("--from") + 1] == args[args.index("--to") + 1]:
+                assert expected.stdout == data, "converting to the same framework must return the same bytes"
+            # exit 1 exactly when something was reported unsupported, and each such site is marked.
+            warnings = expected.stderr.count(b": warning: ")
+            assert (expected.exit == 1) == (warnings > 0), expected.stderr
+            assert expected.stdout.count(b"# ivyc: unsupported: ") == warnings
+        else:
+            assert expected.stdout == b"", "a failed conversion writes nothing"
     elif expected.exit == 0:
         assert expected.stdout == data, "--roundtrip must print the file back unchanged"
 

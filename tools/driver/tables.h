@@ -18,6 +18,14 @@ inline auto load_tables_for(const std::string& dir, bool quiet_ok = false) -> st
       std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
       return nullptr;
     }
+    // A directory without its own schema is validated by the built-in one.
+    bool has_schema = false;
+    for (const auto& f : files) has_schema = has_schema || f.path == "schema.json";
+    if (!has_schema) {
+      for (const auto& f : ops::embedded_table_files()) {
+        if (f.path == "schema.json") files.push_back(f);
+      }
+    }
   } else {
     auto e = ops::embedded_table_files();
     files.assign(e.begin(), e.end());

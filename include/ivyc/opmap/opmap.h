@@ -44,6 +44,7 @@ struct Site {
   std::vector<CanonArg> args;  // by canonical parameter
   int field = -1;              // Attribute of a named result: the field's index
   bool inplace = false;
+  bool reference = false;  // Function: the function itself, not called (`act = torch.relu`)
   bool assumed_tensor = false;  // a method on a receiver of unknown kind, taken for a tensor
   std::string reason;           // non-empty: this site cannot be converted
 };
