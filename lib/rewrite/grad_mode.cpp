@@ -91,22 +91,11 @@ void Rewriter::rule_grad_mode(const opmap::Site& site) {
       edits_.replace(wb, b0, "");
     } else {
       indent_of(body[0], body_indent);
-      uint32_t header_end = line_end(src, tree_.node(body[0]).begin);
-      (void)header_end;
       // Remove the header: from the `with` to the start of the line after its colon.
       uint32_t colon_line_end = line_end(src, tree_.node(tree_.slot(parent, FIELD(withitem, "context_expr"))).end);
       edits_.replace(line_start(wb), colon_line_end, "");
-      size_t extra = body_indent.size() - with_indent.size();
-      uint32_t pos = colon_line_end;
-      uint32_t end = tree_.node(with).end;
-      while (pos < end) {
-        uint32_t le = line_end(src, pos);
-        std::string_view line = src.substr(pos, le - pos);
-        if (line.starts_with(body_indent) && body_indent.size() > with_indent.size()) {
-          edits_.replace(pos + static_cast<uint32_t>(with_indent.size()),
-                         pos + static_cast<uint32_t>(with_indent.size() + extra), "");
-        }
-        pos = le;
+      if (body_indent.size() > with_indent.size()) {
+        dedents_.push_back({colon_line_end, tree_.node(with).end, body_indent, with_indent.size()});
       }
     }
     wrap_values(with, false);

@@ -108,7 +108,8 @@ auto is_simple_text(std::string_view t) -> bool {
 }  // namespace
 
 auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>& args, NodeId site_node,
-                         std::string& out, std::string& reason) -> bool {
+                         std::string& out, std::string& reason, NodeId key_node) -> bool {
+  if (key_node == kNone) key_node = site_node;
   const ops::CanonicalOp* op = tables_.op(op_name);
   if (op == nullptr) {
     reason = "unknown op " + op_name;
@@ -146,7 +147,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   std::map<std::string, bool> absent;
   for (const auto& name : scan->placeholders) {
     if (name == "key") {
-      auto k = key_text_.find(site_node);
+      auto k = key_text_.find(key_node);
       if (k == key_text_.end()) {
         reason = op_name + " needs a PRNG key here, which cannot be threaded (a random op outside a function, or in a lambda or comprehension)";
         return false;
@@ -496,7 +497,7 @@ auto Rewriter::run() -> Result {
       continue;
     }
     std::string out, reason;
-    if (!render_op(site.op, site.args, site.inplace ? kNone : site.node, out, reason)) {
+    if (!render_op(site.op, site.args, site.inplace ? kNone : site.node, out, reason, site.node)) {
       mark_unsupported(site.node, site.api, reason);
       continue;
     }
@@ -522,6 +523,25 @@ auto Rewriter::run() -> Result {
     }
   }
   if (target_ == "jax" || target_ == "tensorflow") rule_subscript_assignments();
+  // Last: blocks whose lines move left (no_grad), over the text every other rule has made.
+  for (const auto& d : dedents_) {
+    std::string body = edits_.render(d.begin, d.end);
+    std::string out;
+    size_t pos = 0;
+    while (pos < body.size()) {
+      size_t le = body.find('\n', pos);
+      le = le == std::string::npos ? body.size() : le + 1;
+      std::string_view line(body.data() + pos, le - pos);
+      if (line.starts_with(d.body_indent)) {
+        out += d.body_indent.substr(0, d.keep);
+        out += line.substr(d.body_indent.size());
+      } else {
+        out += line;
+      }
+      pos = le;
+    }
+    edits_.replace(d.begin, d.end, out);
+  }
   Result r;
   r.edits = edits_.list();
   r.findings = std::move(findings_);

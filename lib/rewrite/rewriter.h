@@ -42,8 +42,10 @@ class Rewriter {
   auto indent_of(NodeId stmt, std::string& indent) const -> bool;
   auto line_start(uint32_t offset) const -> uint32_t;
   // Renders a canonical op for the target; false with `reason` when the target cannot.
+  // `site_node` decides the parentheses the result needs (kNone: none); `key_node` finds the PRNG
+  // key the rendering gets (default: site_node).
   auto render_op(const std::string& op, const std::vector<opmap::CanonArg>& args, NodeId site_node,
-                 std::string& out, std::string& reason) -> bool;
+                 std::string& out, std::string& reason, NodeId key_node = kNone) -> bool;
   auto fresh_name(std::string_view base) -> std::string;
   void keep_comments(const opmap::Site& site);
   auto unwrap(std::string text, NodeId node) const -> std::string;
@@ -75,7 +77,15 @@ class Rewriter {
   std::set<NodeId> random_sites_;
   // Values to wrap in a canonical op once every site is rendered (no_grad: stop_gradient).
   std::vector<std::pair<NodeId, std::string>> wraps_;
-  std::vector<std::pair<uint32_t, uint32_t>> string_ranges_;  // string literals, for finding comments
+  std::vector<std::pair<uint32_t, uint32_t>> string_ranges_;
+  // Regions whose lines starting with body_indent keep only its first `keep` characters (no_grad
+  // blocks), applied after every other rule, innermost first.
+  struct Dedent {
+    uint32_t begin, end;
+    std::string body_indent;
+    size_t keep;
+  };
+  std::vector<Dedent> dedents_;  // string literals, for finding comments
 };
 
 }  // namespace ivyc::rewrite

@@ -4,6 +4,7 @@
 // the number of threads or their order: each file is converted alone and results are kept by path.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -96,6 +97,7 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   std::string edited = rewrite::apply_edits(source.text(), rw.edits);
   auto emitted = emit::settle_imports(edited, tables, opt.from, opt.to);
   if (!emitted.error.empty()) {
+    if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
     job.failed = true;
     job.messages = render_diagnostic(nullptr, name,
                                      {DiagnosticKind::convert_internal, 0, 0,
