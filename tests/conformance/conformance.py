@@ -276,6 +276,12 @@ class SampleCode:
     inputs: list[TensorSpec]
     lines: list[str]
 
+    @property
+    def header(self) -> str:
+        # annotated, as typed code is: ivyc converts tensor attributes (x.T, x.data) only on
+        # receivers it knows to be tensors
+        return f"def {self.name}({', '.join(p + ': torch.Tensor' for p in self.params)}):"
+
 
 def inplace_name(entry: Entry) -> bool:
     last = entry.name.rsplit(".", 1)[-1]
@@ -352,7 +358,7 @@ def build_module(family: str, entries: list[Entry]) -> Module:
                 mod.errors[name] = str(e)
                 continue
             mod.codes[name] = code
-            lines += ["", f"# {entry.api} sample {i}", f"def {name}({', '.join(code.params)}):"]
+            lines += ["", f"# {entry.api} sample {i}", code.header]
             first = len(lines)
             lines += code.lines
             mod.spans[name] = (first, len(lines))
@@ -424,7 +430,7 @@ def convert(mod: Module, target: str, ivyc: Path, workdir: Path, ops: Path | Non
     if ops is not None:
         cmd += ["--ops", str(ops)]
     try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as e:
         out.error = f"could not run {' '.join(cmd)}: {e}"
         return out
@@ -652,8 +658,10 @@ class Session:
         self.ivyc = ivyc
         self.entries = load_frontend() if entries is None else entries
         self.methods = {e.name: e for e in self.entries if e.kind == "methods"}
-        self._tmp = tempfile.TemporaryDirectory(prefix="ivyc-conformance-")
-        self.workdir = Path(self._tmp.name)
+        keep = os.environ.get("IVYC_CONFORMANCE_KEEP")  # a directory to keep the modules in
+        self._tmp = None if keep else tempfile.TemporaryDirectory(prefix="ivyc-conformance-")
+        self.workdir = Path(keep or self._tmp.name)
+        self.workdir.mkdir(parents=True, exist_ok=True)
         self._modules: dict[str, Module] = {}
         self._converted: dict[tuple[str, str], Converted] = {}
         self._torch_ns: dict[str, dict | str] = {}
@@ -702,7 +710,8 @@ class Session:
         return reasons
 
     def close(self):
-        self._tmp.cleanup()
+        if self._tmp:
+            self._tmp.cleanup()
 
 
 class Unsupported(Exception):
@@ -723,7 +732,7 @@ def run_case(session: Session, case: Case) -> None:
     if fname in mod.errors:
         raise AssertionError(f"bad sample: {mod.errors[fname]}")
     code = mod.codes[fname]
-    torch_src = "\n".join([f"def {fname}({', '.join(code.params)}):"] + code.lines)
+    torch_src = "\n".join([code.header] + code.lines)
     if code.params:
         torch_src += "\n# " + ", ".join(f"{p}: {spec}" for p, spec in zip(code.params, code.inputs))
     conv = session.converted(case.entry.family, case.target)

@@ -123,6 +123,7 @@ def test_module_spans_and_ids():
     m = cf.build_module("math", [e])
     lines = m.source.splitlines()
     assert lines[0] == "import torch"
+    assert "def s_0(a0: torch.Tensor):" in lines
     for i in range(2):
         name = m.functions[("torch.neg", i)]
         first, last = m.spans[name]
@@ -236,6 +237,7 @@ out, rc = [], 0
 for n, line in enumerate(open(src).read().splitlines(), 1):
     if line == "import torch":
         line = "import numpy as np"
+    line = line.replace(": torch.Tensor", ": np.ndarray")
     for bad, reason in (("torch.sin(", "no numpy mapping for sin"),
                         ("torch.cos(", "numpy has no cos_op")):
         if bad in line:
