@@ -831,7 +831,13 @@ class Results:
         for target in TARGETS:
             t = {"pass": 0, "fail": 0, "unsupported": 0, "no_samples": 0,
                  "samples": {"pass": 0, "fail": 0, "unsupported": 0},
-                 "failing": [], "unsupported_apis": [], "without_samples": []}
+                 "failing": [], "unsupported_apis": [], "without_samples": [], "families": {}}
+
+            def count(fam: str, status: str) -> None:
+                t[status] += 1
+                f = t["families"].setdefault(fam, {"pass": 0, "fail": 0, "unsupported": 0, "no_samples": 0})
+                f[status] += 1
+
             ran = False
             for (tg, fam, api), outs in sorted(self.outcomes.items()):
                 if tg != target:
@@ -840,13 +846,13 @@ class Results:
                 for o in outs:
                     t["samples"][o] += 1
                 if "fail" in outs:
-                    t["fail"] += 1
+                    count(fam, "fail")
                     t["failing"].append(f"{fam}:{api}")
                 elif "unsupported" in outs:
-                    t["unsupported"] += 1
+                    count(fam, "unsupported")
                     t["unsupported_apis"].append(f"{fam}:{api}")
                 else:
-                    t["pass"] += 1
+                    count(fam, "pass")
             if not ran:
                 continue
             backend = backends.get(target, {})
@@ -855,12 +861,12 @@ class Results:
                     continue
                 ops = entry_ops(e, methods)
                 if e.unsupported or (ops and all(fully_unsupported(backend.get(op)) for op in ops)):
-                    t["unsupported"] += 1
+                    count(e.family, "unsupported")
                     t["unsupported_apis"].append(f"{e.family}:{e.api}")
                 elif all(set(o) <= {"inplace", "$comment"} for o in e.overloads):
                     continue  # an in-place alias: tested through its base entry
                 else:
-                    t["no_samples"] += 1
+                    count(e.family, "no_samples")
                     t["without_samples"].append(f"{e.family}:{e.api}")
             out[target] = t
         return out

@@ -43,6 +43,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             s = t["samples"]
             tr.write_line(f"{target:<12}{t['pass']:>6}{t['fail']:>6}{t['unsupported']:>8}"
                           f"{t['no_samples']:>12}   {s['pass']}/{s['fail']}/{s['unsupported']}")
+            if len(t["families"]) > 1:
+                for fam, f in sorted(t["families"].items()):
+                    tr.write_line(f"  {fam:<10}{f['pass']:>6}{f['fail']:>6}{f['unsupported']:>8}"
+                                  f"{f['no_samples']:>12}")
         for target, t in summary.items():
             for label, key in (("failing", "failing"), ("without samples", "without_samples")):
                 if t[key]:
