@@ -168,7 +168,9 @@ class Mapper {
           return;
         }
       }
-      if (bv.kind == Kind::Tensor && fe_ && !store) {
+      bool assumed = bv.kind == Kind::Unknown && !trace::Trace::builtin_attribute_name(attr);
+      if ((bv.kind == Kind::Tensor || assumed) && fe_ && !store &&
+          !model_.qualified_name(tree_, id)) {
         auto it = fe_->attributes.find(attr);
         if (it != fe_->attributes.end()) {
           Site site;
@@ -176,6 +178,7 @@ class Mapper {
           site.kind = SiteKind::Attribute;
           site.api = "Tensor." + std::string(attr);
           site.receiver = value;
+          site.assumed_tensor = assumed;
           site.entry = &it->second;
           site.op = it->second.op;
           if (!it->second.unsupported.empty()) {
@@ -428,8 +431,8 @@ class Mapper {
         if (mm == m->second.map.end()) {
           std::string allowed;
           for (const auto& kv : m->second.map) allowed += (allowed.empty() ? "" : ", ") + kv.first;
-          site.reason = site.api + ": argument " + q.name + "=" + text + " is not one of the values that can be converted (" + allowed + ")";
-          return true;
+          why = site.api + ": argument " + q.name + "=" + text + " is not one of the values that can be converted (" + allowed + ")";
+          return false;
         }
         ca.kind = ArgKind::Text;
         ca.text = mm->second;

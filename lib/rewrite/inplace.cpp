@@ -20,6 +20,12 @@ void Rewriter::rule_inplace_method(const opmap::Site& site, const std::string& f
     mark_unsupported(call, site.api, "the receiver of the in-place " + site.api + " is not a name, attribute or subscript");
     return;
   }
+  if (map_.site_of.count(recv) && text(recv) != source_text(recv)) {
+    // `x.real.clamp_(...)`: the receiver is itself converted (`jnp.real(x)`), not a target.
+    mark_unsupported(call, site.api, "the in-place " + site.api + " updates " + std::string(source_text(recv)) +
+                                         ", which is not a variable in " + target_);
+    return;
+  }
   std::string stmt;
   if (target_ == "numpy") {
     stmt = text(recv) + "[...] = " + functional;

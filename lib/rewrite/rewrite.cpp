@@ -97,7 +97,8 @@ void Rewriter::mark_unsupported(NodeId node, const std::string& api, const std::
 namespace {
 
 auto is_simple_text(std::string_view t) -> bool {
-  // A name or attribute chain (evaluating it twice costs nothing and changes nothing).
+  // A name, an attribute chain or a number (evaluating it twice costs nothing and changes nothing).
+  if (t.starts_with("-") && t.size() > 1 && std::isdigit(static_cast<unsigned char>(t[1]))) t.remove_prefix(1);
   if (t.empty()) return false;
   for (char c : t) {
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
@@ -189,6 +190,16 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     if (p.placeholder && !(p.keyword && absent[p.text])) ++uses[p.text];
   }
   std::map<std::string, std::string> temp;
+  // Where the template evaluates conditionally or out of textual order (`a if c else b`, `and`,
+  // `or`, lambda and comprehension bodies), a repeated argument cannot be bound by `:=` at its
+  // first use: it becomes a parameter of a lambda applied to it.
+  bool order_unsafe = false;
+  {
+    std::string flat;
+    for (const auto& p : scan->pieces) flat += p.placeholder ? std::string("_") : " " + p.text + " ";
+    for (std::string_view kw : {" if ", " and ", " or ", "lambda ", " for "}) order_unsafe = order_unsafe || flat.find(kw) != std::string::npos;
+  }
+  std::vector<std::pair<std::string, std::string>> lambda_args;
   std::string result;
   bool skip_comma = false;
   for (const auto& p : scan->pieces) {
@@ -227,7 +238,12 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
       if (tm == temp.end()) {
         std::string name = fresh_name("_" + p.text);
         temp[p.text] = name;
-        t = "(" + name + " := " + t + ")";
+        if (order_unsafe) {
+          lambda_args.push_back({name, t});
+          t = name;
+        } else {
+          t = "(" + name + " := " + t + ")";
+        }
         at = true;
       } else {
         t = tm->second;
@@ -237,8 +253,17 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     if (p.operand && !at) t = "(" + t + ")";
     result += t;
   }
-  // The result in the site's context.
   bool result_atomic = scan->atomic;
+  if (!lambda_args.empty()) {
+    std::string names, values;
+    for (size_t i = 0; i < lambda_args.size(); ++i) {
+      names += (i ? ", " : "") + lambda_args[i].first;
+      values += (i ? ", " : "") + lambda_args[i].second;
+    }
+    result = "(lambda " + names + ": " + result + ")(" + values + ")";
+    result_atomic = true;
+  }
+  // The result in the site's context.
   if (scan->pieces.size() == 1 && scan->pieces[0].placeholder) result_atomic = atomic[scan->pieces[0].text];
   if (!result_atomic && site_node != kNone) {
     NodeId parent = trace_.parent(site_node);
@@ -479,7 +504,8 @@ auto Rewriter::run() -> Result {
     if (site.kind == SiteKind::Attribute && site.field >= 0) {
       // A field of a result: the element itself where the result is a tuple display.
       std::string whole = text(site.receiver);
-      auto parts = split_tuple_display(whole);
+      // An element alone only when no element binds a name (`:=`) that another one uses.
+      auto parts = whole.find(":=") == std::string::npos ? split_tuple_display(whole) : std::vector<std::string>{};
       std::string out = static_cast<size_t>(site.field) < parts.size() ? parts[site.field]
                                                                       : operand(site.receiver) + "[" + std::to_string(site.field) + "]";
       edits_.replace(n.begin, n.end, out);
@@ -524,6 +550,8 @@ auto Rewriter::run() -> Result {
   }
   if (target_ == "jax" || target_ == "tensorflow") rule_subscript_assignments();
   // Last: blocks whose lines move left (no_grad), over the text every other rule has made.
+  // Innermost first: an outer block's replacement then renders the inner one's.
+  std::stable_sort(dedents_.begin(), dedents_.end(), [](const Dedent& a, const Dedent& b) { return a.end - a.begin < b.end - b.begin; });
   for (const auto& d : dedents_) {
     std::string body = edits_.render(d.begin, d.end);
     std::string out;

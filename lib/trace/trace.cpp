@@ -54,6 +54,12 @@ auto to_string(Kind kind) -> std::string_view {
   return "?";
 }
 
+auto Trace::builtin_attribute_name(std::string_view name) -> bool {
+  // Attributes that many other objects have too: not taken for a tensor's on an unknown receiver.
+  static const std::set<std::string_view> names = {"real", "imag", "data", "grad", "device", "T", "H"};
+  return names.count(name) > 0;
+}
+
 auto Trace::builtin_method_name(std::string_view name) -> bool {
   static const std::set<std::string_view> names = {
       "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
@@ -194,26 +200,56 @@ class Tracer {
   }
 
   // The result kind of an entry list: the overload whose positional count fits, else the first.
-  auto entries_result(const std::vector<ops::FrontendEntry>& list, size_t positional, bool method) -> Value {
+  // The overload whose signature the call's positional count and keyword names fit (the first
+  // entry otherwise); opmap binds exactly, this only needs the result kind.
+  auto entries_result(const std::vector<ops::FrontendEntry>& list, size_t positional, bool method,
+                      std::span<const uint32_t> keywords = {}) -> Value {
     const ops::FrontendEntry* pick = &list[0];
     for (const auto& e : list) {
-      if (e.sigs.empty()) continue;
-      size_t max_pos = 0, min_pos = 0;
-      bool var = false;
-      for (const auto& p : e.sigs[0].params) {
-        if (p.kind == ops::ParamKind::VarPositional) var = true;
-        if (p.kind == ops::ParamKind::PositionalOnly || p.kind == ops::ParamKind::PositionalOrKeyword) {
-          ++max_pos;
-          if (!p.default_text) ++min_pos;
+      bool fits = false;
+      for (const auto& sig : e.sigs) {
+        size_t max_pos = 0;
+        bool var = false;
+        std::vector<std::string_view> required;
+        for (const auto& p : sig.params) {
+          if (p.kind == ops::ParamKind::VarPositional) var = true;
+          if (p.kind == ops::ParamKind::PositionalOnly || p.kind == ops::ParamKind::PositionalOrKeyword) ++max_pos;
+          if (!p.default_text && p.kind != ops::ParamKind::VarPositional && p.kind != ops::ParamKind::VarKeyword) {
+            required.push_back(p.name);
+          }
+        }
+        size_t n = positional + (method ? 1 : 0);
+        if (!var && n > max_pos) continue;
+        bool ok = true;
+        std::vector<std::string_view> named;
+        for (NodeId k : keywords) {
+          uint32_t a = slot(k, FIELD(keyword, "arg"));
+          if (a == kNone) continue;
+          std::string_view kw = tree_.string(a);
+          named.push_back(kw);
+          bool found = false;
+          for (const auto& p : sig.params) found = found || p.name == kw;
+          ok = ok && found;
+        }
+        // Required parameters beyond the positional ones must be named.
+        size_t pos_index = 0;
+        for (const auto& p : sig.params) {
+          if (p.kind != ops::ParamKind::PositionalOnly && p.kind != ops::ParamKind::PositionalOrKeyword) continue;
+          bool given = pos_index < n || std::find(named.begin(), named.end(), p.name) != named.end();
+          if (!p.default_text && !given) ok = false;
+          ++pos_index;
+        }
+        if (ok) {
+          fits = true;
+          break;
         }
       }
-      size_t n = positional + (method ? 1 : 0);
-      if (n >= min_pos && (var || n <= max_pos)) {
+      if (fits) {
         pick = &e;
         break;
       }
     }
-    if (!pick->inplace.empty() && fe_) {
+    if (!pick->inplace.empty() && pick->op.empty() && pick->inplace != pick->key && fe_) {
       auto it = fe_->methods.find(pick->inplace);
       if (it != fe_->methods.end()) return entries_result(it->second, positional, method);
     }
@@ -285,7 +321,7 @@ class Tracer {
           }
           return {Kind::Module, 0};
         }
-        if (base.kind == Kind::Tensor && fe_) {
+        if ((base.kind == Kind::Tensor || (base.kind == Kind::Unknown && !Trace::builtin_attribute_name(attr))) && fe_) {
           auto it = fe_->attributes.find(attr);
           if (it != fe_->attributes.end()) {
             std::vector<std::string> fields;
@@ -410,7 +446,7 @@ class Tracer {
       if (q && is_torch_path(*q) && fe_) {
         if (!args.empty()) use_as_tensor(args[0]);
         auto it = fe_->functions.find(*q);
-        if (it != fe_->functions.end()) return entries_result(it->second, args.size(), false);
+        if (it != fe_->functions.end()) return entries_result(it->second, args.size(), false, keywords);
         return {};
       }
       if (q) return {};  // another module's function: unknown
@@ -430,7 +466,7 @@ class Tracer {
         }
         if (list && (r.kind == Kind::Tensor || !Trace::builtin_method_name(name))) {
           use_as_tensor(recv);
-          return entries_result(*list, args.size(), true);
+          return entries_result(*list, args.size(), true, keywords);
         }
       }
       if (r.kind == Kind::Shape && name == "numel") return {Kind::Int, 0};

@@ -56,6 +56,8 @@ class Trace {
   // Whether a torch method name is also a method of Python's builtin types (`split`, `index`,
   // `copy`, ...): on a receiver of unknown kind such a call is not taken for a tensor method.
   static auto builtin_method_name(std::string_view name) -> bool;
+  // Likewise for attributes (`real`, `data`, `T`, ...).
+  static auto builtin_attribute_name(std::string_view name) -> bool;
 
  private:
   friend class Tracer;
