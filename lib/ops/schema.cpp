@@ -1,5 +1,6 @@
 #include "schema.h"
 
+#include <map>
 #include <regex>
 
 namespace ivyc::ops {
@@ -55,8 +56,10 @@ class Validator {
       }
     }
     if (s.contains("pattern") && v.is_string()) {
-      const std::regex re(s["pattern"].get<std::string>());
-      if (!std::regex_search(v.get<std::string>(), re)) {
+      const std::string& pattern = s["pattern"].get_ref<const std::string&>();
+      auto cached = regexes_.find(pattern);
+      if (cached == regexes_.end()) cached = regexes_.emplace(pattern, std::regex(pattern)).first;
+      if (!std::regex_search(v.get<std::string>(), cached->second)) {
         out.push_back(display(ptr) + ": " + v.dump() + " does not match " + s["pattern"].get<std::string>());
         ok = false;
       }
@@ -114,6 +117,7 @@ class Validator {
 
   const json& root_;
   bool best_is_type_error_ = false;
+  std::map<std::string, std::regex> regexes_;  // compiled once per pattern
 };
 
 }  // namespace

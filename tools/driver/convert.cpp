@@ -95,7 +95,8 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
   auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, opt.to);
   std::string edited = rewrite::apply_edits(source.text(), rw.edits);
-  auto emitted = emit::settle_imports(edited, tables, opt.from, opt.to);
+  // Nothing edited: nothing to settle, and the input is the output.
+  auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to);
   if (!emitted.error.empty()) {
     if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
     job.failed = true;
