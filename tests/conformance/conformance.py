@@ -310,6 +310,12 @@ def sample_code(entry: Entry, sample: dict, name: str) -> SampleCode:
                 raise ValueError(f"call {sample['call']!r} uses {{{i}}} but has {len(args)} args")
             return args[i]
         call = re.sub(r"\{(\d+)\}", arg, sample["call"])
+        # an in-place call on the first input ({0}.normal_(...), torch.nn.init.zeros_({0}, ...)) is
+        # a statement, as for plain samples; any other call text is returned as it is
+        head = "{0}." + entry.name + "(" if entry.kind == "methods" else entry.name + "({0}"
+        if (inplace_name(entry) and sample["call"].replace(" ", "").startswith(head.replace(" ", ""))
+                and args and args[0].isidentifier()):
+            return SampleCode(name, params, inputs, [f"    {call}", f"    return {args[0]}"])
         return SampleCode(name, params, inputs, [f"    return {call}"])
     if entry.kind == "functions":
         call = f"{entry.name}({', '.join(args + kwargs)})"

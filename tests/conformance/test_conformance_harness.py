@@ -116,6 +116,12 @@ def test_inplace_samples_are_statements():
         ["    a0.add_(a1)", "    return a0"]
     assert code("functions", "torch.nn.init.zeros_", {"args": ["f32[3]"]}).lines == \
         ["    torch.nn.init.zeros_(a0)", "    return a0"]
+    assert code("methods", "normal_", {"args": ["f32[3]"], "call": "{0}.normal_(std=0.5)"}).lines == \
+        ["    a0.normal_(std=0.5)", "    return a0"]
+    assert code("functions", "torch.nn.init.constant_", {"args": ["f32[3]"], "call": "torch.nn.init.constant_({0}, 2)"}).lines == \
+        ["    torch.nn.init.constant_(a0, 2)", "    return a0"]
+    assert code("methods", "add_", {"args": ["f32[3]"], "call": "{0}.clone().add_(1)"}).lines == \
+        ["    return a0.clone().add_(1)"]
 
 
 def test_module_spans_and_ids():
