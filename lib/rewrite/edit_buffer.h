@@ -65,10 +65,11 @@ class EditBuffer {
   }
 
  private:
-  // An insertion at `begin` belongs to what precedes the range (a marker line before a statement);
-  // at `end`, to the range.
+  // An insertion at either end of a range is outside it: at `begin` it belongs to what precedes
+  // (a marker line before a statement), at `end` to what follows (a parameter added after the
+  // last one, whose annotation may itself be replaced).
   static auto inside(const Edit& e, uint32_t begin, uint32_t end) -> bool {
-    if (e.begin == e.end) return begin < e.begin && e.begin <= end;
+    if (e.begin == e.end) return begin < e.begin && e.begin < end;
     return begin <= e.begin && e.end <= end;
   }
 
