@@ -393,7 +393,9 @@ class Mapper {
       if (!given) {
         // The source's default, where it differs from the canonical one.
         const auto& cdef = op.params[ci].default_text;
-        if (q.default_text && (!cdef || *cdef != *q.default_text) && q.kind != ops::ParamKind::VarPositional) {
+        // A source default of None means "not given": the canonical parameter stays absent.
+        if (q.default_text && *q.default_text != "None" && (!cdef || *cdef != *q.default_text) &&
+            q.kind != ops::ParamKind::VarPositional) {
           std::string text = *q.default_text;
           if (m->second.has_map) {
             auto mm = std::find_if(m->second.map.begin(), m->second.map.end(), [&](const auto& kv) { return kv.first == text; });
@@ -488,6 +490,14 @@ auto condition_holds(const Tree& tree, const SourceBuffer& source, const trace::
     } else if (cond == "scalar") {
       Kind k = a.kind == ArgKind::Node ? trace.value(a.node).kind : Kind::Unknown;
       ok = k == Kind::Int || k == Kind::Float || (a.kind == ArgKind::Text && is_number_text(text));
+    } else if (cond == "dtype") {
+      // A dtype: a dtype constant or a value traced as one.
+      ok = (a.kind == ArgKind::Node && trace.value(a.node).kind == Kind::DType) ||
+           (a.kind == ArgKind::Text && text.starts_with("torch."));
+    } else if (cond == "device") {
+      // A device: a string literal, a torch.device(...) or a value traced as a device.
+      Kind k = a.kind == ArgKind::Node ? trace.value(a.node).kind : Kind::Unknown;
+      ok = k == Kind::Device || k == Kind::Str;
     } else if (cond.starts_with("=")) {
       ok = a.kind != ArgKind::Absent ? text == cond.substr(1)
                                      : (op.params[i].default_text && *op.params[i].default_text == cond.substr(1));

@@ -167,7 +167,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         atomic[name] = !texts[name].starts_with("-");
         break;
       case ArgKind::Text:
-        texts[name] = a.text;
+        texts[name] = constant_text(a.text);
         atomic[name] = is_simple_text(a.text) || (a.text.starts_with("(") && a.text.ends_with(")"));
         break;
       case ArgKind::Node:
@@ -463,6 +463,17 @@ auto Rewriter::unwrap(std::string text, NodeId node) const -> std::string {
     if (depth == 1 && c == ',') return text;             // a tuple
   }
   return text.substr(1, text.size() - 2);
+}
+
+// A fixed argument text from the tables (`set`, `map`, a default): a source constant such as
+// `torch.float32` is spelled as the target spells it.
+auto Rewriter::constant_text(const std::string& t) const -> std::string {
+  const ops::Frontend* fe = tables_.frontend("torch");
+  if (fe == nullptr || !t.starts_with("torch.")) return t;
+  auto c = fe->constants.find(t);
+  if (c == fe->constants.end()) return t;
+  auto b = backend_->constants.find(c->second);
+  return b == backend_->constants.end() ? t : b->second;
 }
 
 auto Rewriter::needs_key(const Site& site) const -> bool {

@@ -49,6 +49,7 @@ class Rewriter {
   auto fresh_name(std::string_view base) -> std::string;
   void keep_comments(const opmap::Site& site);
   auto unwrap(std::string text, NodeId node) const -> std::string;
+  auto constant_text(const std::string& t) const -> std::string;
   auto render_reference(const opmap::Site& site, std::string& out, std::string& reason) -> bool;
   void report(NodeId node, const std::string& api, Status status, const std::string& reason);
   void mark_unsupported(NodeId node, const std::string& api, const std::string& reason);
