@@ -863,8 +863,9 @@ class Results:
                 continue
             backend = backends.get(target, {})
             for e in entries:
-                if e.family not in families or e.samples:
-                    continue
+                if e.family not in families or any(target in smp.get("targets", TARGETS)
+                                                   for _, smp in e.samples):
+                    continue  # not run here, or counted by its outcomes above
                 ops = entry_ops(e, methods)
                 if e.unsupported or (ops and all(fully_unsupported(backend.get(op)) for op in ops)):
                     count(e.family, "unsupported")

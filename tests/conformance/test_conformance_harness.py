@@ -271,6 +271,8 @@ TABLES = {
         "torch.tan": {"op": "negative", "sig": "input", "args": {"input": "x"},
                       "samples": [{"args": ["f32[3]"], "call": "torch.neg({0}) + torch.tan({0})"}]},
         "torch.nosamples": {"op": "negative", "sig": "input", "args": {"input": "x"}},
+        "torch.jaxonly": {"op": "negative", "sig": "input", "args": {"input": "x"},
+                          "samples": [{"args": ["f32[3]"], "targets": ["jax"], "reason": "r"}]},
     }, "methods": {
         "add_": {"op": "add", "sig": "self, other", "args": {"self": "x", "other": "y"},
                  "samples": [{"args": ["f32[2,3]", "f32[2,3]"]}]},
@@ -324,5 +326,5 @@ def test_a_whole_run(fake):
     for c in cases:
         results.record(c, got[c.id].split(":")[0])
     s = results.summary(session.entries, {"numpy": session.backend("numpy")})["numpy"]
-    assert (s["pass"], s["fail"], s["unsupported"], s["no_samples"]) == (3, 3, 1, 1)
-    assert s["without_samples"] == ["math:torch.nosamples"]
+    assert (s["pass"], s["fail"], s["unsupported"], s["no_samples"]) == (3, 3, 1, 2)
+    assert s["without_samples"] == ["math:torch.nosamples", "math:torch.jaxonly"]
