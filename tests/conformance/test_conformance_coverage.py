@@ -87,3 +87,24 @@ def test_frequency_copy_is_current():
     if shared.exists():
         assert json.loads(shared.read_text()) == json.loads((HERE / "api_frequency.json").read_text()), \
             f"refresh tests/conformance/api_frequency.json from {shared}"
+
+
+def test_classify_and_untested():
+    def e(kind, name, **o):
+        return cf.Entry("x", kind, name, (o,))
+    entries = [e("functions", "torch.sum", op="sum", samples=[{"args": ["f32[2]"]}]),
+               e("functions", "torch.bad", unsupported="no way"),
+               e("methods", "add", op="add"),  # neither samples nor unsupported
+               e("methods", "mul_", inplace="mul"),  # an alias: fine without samples
+               e("attributes", "shape", op="shape", samples=[{"args": ["f32[2]"]}])]
+    freq = {"api_calls": [["torch.sum", 9], ["torch.nn.Linear", 8], ["torch.no_grad", 7],
+                          ["torch.bad", 6], ["torch.what", 5]],
+            "tensor_methods": [["add_", 4], ["zap", 3]], "tensor_attributes": [["shape", 10]],
+            "layers": [["torch.nn.Linear", 8]]}
+    by_status = classify(entries, freq, top=7)
+    assert by_status["mapped"] == ["Tensor.shape", "torch.sum", "Tensor.add_"]
+    assert by_status["unsupported"] == ["torch.bad"]
+    assert by_status["engine"] == ["torch.no_grad"]
+    assert by_status["modules (issue 4)"] == ["torch.nn.Linear"]
+    assert by_status["unmapped"] == ["torch.what"]  # zap is beyond the top 7
+    assert untested(entries) == ["x:Tensor.add"]
