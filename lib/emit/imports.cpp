@@ -42,19 +42,21 @@ auto trace_parent_is_module(const parse::Tree& tree, NodeId stmt) -> bool {
   return std::find(body.begin(), body.end(), stmt) != body.end();
 }
 
-// Whether `stmt` is the only statement of the block that holds it.
-auto is_only_statement(const parse::Tree& tree, NodeId stmt) -> bool {
+// Whether each of `stmts` is the only statement of the block that holds it (one walk).
+auto only_statements(const parse::Tree& tree, const std::set<NodeId>& stmts) -> std::set<NodeId> {
+  std::set<NodeId> only;
   for (NodeId id = 0; id < tree.size(); ++id) {
+    if (id == tree.root || parse::node_kind_info(tree.kind(id)).category == parse::NodeCategory::Expr) continue;
     const auto& fields = parse::node_kind_info(tree.kind(id)).fields;
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].type != parse::FieldType::List) continue;
       uint32_t l = tree.slot(id, static_cast<int>(i));
       if (l == kNone) continue;
       auto items = tree.list(l);
-      if (std::find(items.begin(), items.end(), stmt) != items.end()) return items.size() == 1 && id != tree.root;
+      if (items.size() == 1 && stmts.count(items[0])) only.insert(items[0]);
     }
   }
-  return false;
+  return only;
 }
 
 // Where new imports go in a file without imports: after the docstring, `from __future__`
@@ -143,7 +145,12 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   bool last_import_is_module_level = false;
   std::map<NodeId, std::vector<NodeId>> kept_aliases;
   std::set<NodeId> stmts;
-  for (const auto& imp : model.imports()) stmts.insert(imp.stmt);
+  std::map<NodeId, const sema::Import*> import_of_alias;
+  for (const auto& imp : model.imports()) {
+    stmts.insert(imp.stmt);
+    import_of_alias[imp.alias] = &imp;
+  }
+  const std::set<NodeId> only_stmts = only_statements(tree, stmts);
   for (NodeId stmt : stmts) {
     bool module_level = model.scope_at(stmt) == model.module_scope();
     if (module_level && trace_parent_is_module(tree, stmt)) {
@@ -157,10 +164,8 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     std::vector<NodeId> keep;
     bool any_dropped = false;
     for (NodeId a : aliases) {
-      const sema::Import* imp = nullptr;
-      for (const auto& i : model.imports()) {
-        if (i.alias == a) imp = &i;
-      }
+      auto found = import_of_alias.find(a);
+      const sema::Import* imp = found == import_of_alias.end() ? nullptr : found->second;
       bool drop = false;
       if (imp && !imp->star && imp->symbol != kNone) {
         std::string_view path = model.text(imp->path);
@@ -195,10 +200,7 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     alone = alone && (k2 == after.size() || after[k2] == '\n' || after[k2] == '\r' || after[k2] == '#');
     if (keep.empty()) {
       // The only statement of its block keeps the block valid as `pass`.
-      bool only = false;
-      sema::ScopeId sc = model.scope_at(stmt);
-      (void)sc;
-      only = is_only_statement(tree, stmt);
+      bool only = only_stmts.count(stmt) > 0;
       if (alone && !only) {
         removals.push_back({ls, le, ""});
         if (model.scope_at(stmt) == model.module_scope()) first_removed_line = std::min(first_removed_line, ls);

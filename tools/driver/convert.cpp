@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +39,25 @@ struct Options {
   int jobs = 0;
 };
 
+// Seconds per phase, summed over files, for IVYC_PHASE_TIMES=1 (bench/README.md).
+constexpr const char* kPhaseNames[] = {"sema", "trace", "opmap", "rewrite", "emit"};
+struct PhaseClock {
+  // CPU time of this thread, so that other load on the machine does not count.
+  static auto now() -> double {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+  explicit PhaseClock(double* times) : times_(times), last_(now()) {}
+  void lap(int phase) {
+    double t = now();
+    times_[phase] += t - last_;
+    last_ = t;
+  }
+  double* times_;
+  double last_;
+};
+
 struct FileJob {
   std::string path;      // as given / found
   std::string rel;       // relative to the input directory ("" for a single file)
@@ -48,6 +69,7 @@ struct FileJob {
   std::vector<rewrite::Finding> findings;
   bool failed = false;   // unreadable, unparsable, or an internal error
   int unsupported = 0;
+  double times[5] = {0, 0, 0, 0, 0};
 };
 
 auto read_bytes(const std::string& path, std::string& bytes) -> bool {
@@ -90,13 +112,19 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     return;
   }
   const SourceBuffer& source = *job.source;
+  PhaseClock clock(job.times);
   auto model = sema::analyze(parsed.tree, source);
+  clock.lap(0);
   auto tr = trace::trace(parsed.tree, model, tables, opt.from);
+  clock.lap(1);
   auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
+  clock.lap(2);
   auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, opt.to);
   std::string edited = rewrite::apply_edits(source.text(), rw.edits);
+  clock.lap(3);
   // Nothing edited: nothing to settle, and the input is the output.
   auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to);
+  clock.lap(4);
   if (!emitted.error.empty()) {
     if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
     job.failed = true;
@@ -249,6 +277,13 @@ auto convert_main(int argc, char** argv) -> int {
     for (auto& t : pool) t.join();
   }
 
+  if (std::getenv("IVYC_PHASE_TIMES") != nullptr) {
+    double sums[5] = {0, 0, 0, 0, 0};
+    for (const auto& j : jobs) {
+      for (int i = 0; i < 5; ++i) sums[i] += j.times[i];
+    }
+    for (int i = 0; i < 5; ++i) std::fprintf(stderr, "ivyc: %-8s %.3f s\n", kPhaseNames[i], sums[i]);
+  }
   // Messages in path order.
   bool failed = false;
   int unsupported = 0;
