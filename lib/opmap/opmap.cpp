@@ -257,12 +257,14 @@ class Mapper {
       Site trial = site;
       trial.entry = &e;
       trial.op = e.op;
+      std::string why;
       if (!e.unsupported.empty()) {
+        // Applies when the call fits its signature (or it has none).
+        if (!e.sigs.empty() && !fits(e, call, receiver)) continue;
         trial.reason = e.unsupported;
         site = std::move(trial);
         return;
       }
-      std::string why;
       if (bind(trial, e, call, receiver, why)) {
         site = std::move(trial);
         return;
@@ -272,6 +274,18 @@ class Mapper {
     site.entry = &list[0];
     site.op = list[0].op;
     site.reason = first_reason.empty() ? "the call's arguments fit no signature of " + site.api : first_reason;
+  }
+
+  // Whether the call's arguments bind to one of the entry's signatures.
+  auto fits(const ops::FrontendEntry& e, NodeId call, NodeId receiver) -> bool {
+    auto args = tree_.list(tree_.slot(call, FIELD(Call, "args")));
+    auto keywords = tree_.list(tree_.slot(call, FIELD(Call, "keywords")));
+    for (const auto& sig : e.sigs) {
+      std::map<std::string, std::vector<NodeId>> bound;
+      std::string err;
+      if (bind_sig(sig, args, keywords, receiver, bound, err)) return true;
+    }
+    return false;
   }
 
   auto bind(Site& site, const ops::FrontendEntry& e, NodeId call, NodeId receiver, std::string& why) -> bool {
