@@ -97,6 +97,22 @@ def test_expectation_agrees_with_cpython(case, cpython_reference):
             # unknown encoding, NUL bytes, a tree too deep), a position is not required.
             where = rb"[^\n]*:\d+:\d+: error: " if verdict.lineno else rb"[^\n]*: error: "
             assert re.match(where + rb"[^\n]+\n", expected.stderr), expected.stderr
+    elif reference_kind(case) == "convert" and "--check" in args:
+        # --check prints one "FILE: stale (...)" line per stale output, and exits 1 exactly then.
+        lines = expected.stdout.decode().splitlines()
+        assert all(": stale (converted output differs from " in line for line in lines), lines
+        assert (expected.exit == 1) == bool(lines)
+    elif reference_kind(case) == "convert" and "--report" in args:
+        # The report on standard output agrees with the warnings on standard error.
+        import json
+        report = json.loads(expected.stdout)
+        warnings = expected.stderr.count(b": warning: ")
+        assert report["unsupported"] == warnings
+        assert (expected.exit == 1) == (warnings > 0)
+        sites = [s for f in report["files"] for s in f["sites"]]
+        assert report["converted"] == sum(s["status"] == "converted" for s in sites)
+        total = report["converted"] + report["unsupported"]
+        assert report["rate"] == (report["converted"] / total if total else 1.0)
     elif reference_kind(case) == "convert":
         # A conversion's output is valid Python 3.11 (the reference interpreter compiles it), the
         # input's own bytes when converting to its own framework, and nothing on failure.

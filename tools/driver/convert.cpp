@@ -148,6 +148,14 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
 auto write_atomically(const std::string& path, const std::string& bytes, std::string& error) -> bool {
   std::error_code ec;
   fs::path p(path);
+  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec)) {
+    // /dev/stdout, a pipe: written in place (renaming over it would replace the device).
+    std::ofstream out(path, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) error = "cannot write " + path;
+    return static_cast<bool>(out);
+  }
   if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
   std::string tmp = path + ".ivyc-tmp";
   {
