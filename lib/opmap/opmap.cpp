@@ -458,6 +458,14 @@ class Mapper {
       ca.node = node;
     }
     apply_set(site, e, op);
+    if (site.kind == SiteKind::Function && !e.inplace.empty()) {
+      // An in-place function (`torch.nn.init.zeros_(w)`): the result goes back to that argument.
+      auto b = bound.find(e.inplace);
+      if (b != bound.end() && !b->second.empty()) {
+        site.inplace = true;
+        site.receiver = b->second[0];
+      }
+    }
     if (!e.when.empty() && !condition_holds(tree_, source_, trace_, op, site.args, e.when)) {
       why = site.api + ": no overload applies";
       return false;

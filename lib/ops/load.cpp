@@ -321,7 +321,15 @@ class Loader {
 
   void check_entry(const std::string& where, const FrontendEntry& e, bool method, bool attribute = false) {
     file_ = entry_files_[where];
-    if (!e.unsupported.empty() || !e.inplace.empty()) return;
+    if (!e.unsupported.empty() || (method && !e.inplace.empty() && e.op.empty())) return;
+    if (!method && !e.inplace.empty()) {
+      // A function's `inplace` names the parameter it updates.
+      for (const auto& sig : e.sigs) {
+        bool found = false;
+        for (const auto& p : sig.params) found = found || p.name == e.inplace;
+        if (!found) error(where, "inplace names \"" + e.inplace + "\", not a parameter of its sig");
+      }
+    }
     const CanonicalOp* op = tables_->op(e.op);
     if (op == nullptr) {
       error(where, "unknown canonical op \"" + e.op + "\"");

@@ -103,30 +103,44 @@ void Rewriter::rule_grad_mode(const opmap::Site& site) {
     return;
   }
   // A decorator: @torch.no_grad() or @torch.no_grad.
-  NodeId def = parent;
-  if (def != kNone && (tree_.kind(def) == NodeKind::FunctionDef || tree_.kind(def) == NodeKind::AsyncFunctionDef)) {
-    bool is_decorator = false;
-    for (NodeId d : tree_.list(tree_.slot(def, FIELD(FunctionDef, "decorator_list")))) is_decorator = is_decorator || d == node;
-    if (is_decorator) {
-      uint32_t ls = line_start(tree_.node(node).begin);
-      std::string_view before = src.substr(ls, tree_.node(node).begin - ls);
-      size_t at = before.find('@');
-      uint32_t le = line_end(src, tree_.node(node).end);
-      std::string_view after = src.substr(tree_.node(node).end, le - tree_.node(node).end);
-      size_t k = 0;
-      while (k < after.size() && (after[k] == ' ' || after[k] == '\t')) ++k;
-      bool clean_after = k == after.size() || after[k] == '#' || after[k] == '\n' || after[k] == '\r';
-      if (at == std::string_view::npos || !clean_after) {
-        mark_unsupported(node, site.api, "the decorator does not stand on its own line");
-        return;
-      }
-      edits_.replace(ls, le, "");
-      wrap_values(def, true);
-      report(node, site.api, Status::Converted, "");
+  if (NodeId def = decorated_def(node); def != kNone) {
+    if (!remove_decorator(node)) {
+      mark_unsupported(node, site.api, "the decorator does not stand on its own line");
       return;
     }
+    wrap_values(def, true);
+    report(node, site.api, Status::Converted, "");
+    return;
   }
   mark_unsupported(node, site.api, site.api + " is converted only as a with statement or a decorator");
+}
+
+auto Rewriter::decorated_def(NodeId node) const -> NodeId {
+  NodeId def = trace_.parent(node);
+  if (def == kNone || (tree_.kind(def) != NodeKind::FunctionDef && tree_.kind(def) != NodeKind::AsyncFunctionDef &&
+                       tree_.kind(def) != NodeKind::ClassDef)) {
+    return kNone;
+  }
+  int field = tree_.kind(def) == NodeKind::ClassDef ? FIELD(ClassDef, "decorator_list") : FIELD(FunctionDef, "decorator_list");
+  for (NodeId d : tree_.list(tree_.slot(def, field))) {
+    if (d == node) return def;
+  }
+  return kNone;
+}
+
+auto Rewriter::remove_decorator(NodeId node) -> bool {
+  std::string_view src = source_.text();
+  uint32_t ls = line_start(tree_.node(node).begin);
+  std::string_view before = src.substr(ls, tree_.node(node).begin - ls);
+  size_t at = before.find('@');
+  uint32_t le = line_end(src, tree_.node(node).end);
+  std::string_view after = src.substr(tree_.node(node).end, le - tree_.node(node).end);
+  size_t k = 0;
+  while (k < after.size() && (after[k] == ' ' || after[k] == '\t')) ++k;
+  bool clean_after = k == after.size() || after[k] == '#' || after[k] == '\n' || after[k] == '\r';
+  if (at == std::string_view::npos || !clean_after) return false;
+  edits_.replace(ls, le, "");
+  return true;
 }
 
 }  // namespace ivyc::rewrite

@@ -380,6 +380,13 @@ auto Rewriter::render_reference(const Site& site, std::string& out, std::string&
   if (!render_op(site.op, args, kNone, body, reason)) return false;
   std::string call_args;
   for (size_t i = 0; i < names.size(); ++i) call_args += (i ? ", " : "") + names[i];
+  if (body == call_args && names.size() == 1 && decorated_def(site.node) != kNone) {
+    // An identity decorator (`@torch.jit.script`): the decorator goes.
+    if (remove_decorator(site.node)) {
+      out = "";
+      return true;
+    }
+  }
   size_t paren = body.find('(');
   if (paren != std::string::npos && body.substr(paren) == "(" + call_args + ")" &&
       is_simple_text(body.substr(0, paren))) {
@@ -529,7 +536,7 @@ auto Rewriter::run() -> Result {
         mark_unsupported(site.node, site.api, reason);
         continue;
       }
-      edits_.replace(n.begin, n.end, out);
+      if (!out.empty()) edits_.replace(n.begin, n.end, out);
       report(site.node, site.api, Status::Converted, "");
       continue;
     }

@@ -60,6 +60,10 @@ class Rewriter {
   void rule_subscript_assignments();
   auto subscript_update(NodeId target, const std::string& value, bool add) -> std::string;
   void rule_grad_mode(const opmap::Site& site);
+  // The def or class that `node` decorates, or kNone.
+  auto decorated_def(NodeId node) const -> NodeId;
+  // Removes the line of a decorator; false when it does not stand on its own line.
+  auto remove_decorator(NodeId node) -> bool;
   void rule_random_keys();
 
   const parse::Tree& tree_;
