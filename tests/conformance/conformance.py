@@ -673,6 +673,7 @@ class Session:
         self._torch_ns: dict[str, dict | str] = {}
         self._backends: dict[str, dict] = {}
         self._ops_option: bool | None = None
+        self._torch_results: dict[tuple[str, str], tuple[Any, str | None]] = {}
 
     def module(self, family: str) -> Module:
         if family not in self._modules:
@@ -706,6 +707,21 @@ class Session:
             except Exception as e:  # noqa: BLE001
                 self._torch_ns[family] = f"the torch module of {family} failed: {type(e).__name__}: {e}"
         return self._torch_ns[family]
+
+    def torch_result(self, family: str, fname: str, arrays) -> tuple[Any, str | None]:
+        """torch's result for a sample (computed once for all targets), or why there is none."""
+        key = (family, fname)
+        if key not in self._torch_results:
+            ns = self.torch_namespace(family)
+            if isinstance(ns, str):
+                return None, ns
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # deprecations of the APIs under test
+                    self._torch_results[key] = (ns[fname](*[to_framework(a, "torch") for a in arrays]), None)
+            except Exception as e:  # noqa: BLE001
+                self._torch_results[key] = (None, f"torch itself fails on the sample: {type(e).__name__}: {e}")
+        return self._torch_results[key]
 
     def expected_reasons(self, case: Case) -> list[str]:
         """Reasons the tables give for the case's API being unsupported on its target."""
@@ -767,13 +783,9 @@ def run_case(session: Session, case: Case) -> None:
     arrays = inputs_for(case, code)
     sample = case.sample
 
-    ns = session.torch_namespace(case.entry.family)
-    if isinstance(ns, str):
-        raise AssertionError(ns)
-    try:
-        ref = ns[fname](*[to_framework(a, "torch") for a in arrays])
-    except Exception as e:  # noqa: BLE001
-        raise AssertionError(f"torch itself fails on the sample: {type(e).__name__}: {e}{context}") from e
+    ref, torch_error = session.torch_result(case.entry.family, fname, arrays)
+    if torch_error:
+        raise AssertionError(f"{torch_error}{context}")
 
     kwargs = {}
     if case.target == "jax":
