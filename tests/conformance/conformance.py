@@ -724,8 +724,10 @@ class Session:
         return self._torch_results[key]
 
     def expected_reasons(self, case: Case) -> list[str]:
-        """Reasons the tables give for the case's API being unsupported on its target."""
+        """Reasons the tables give for the case's API being unsupported on its target (the entry's
+        "unsupported" and "refuse" reasons, its backend ops' "unsupported" ones)."""
         reasons = [o["unsupported"] for o in case.entry.overloads if "unsupported" in o]
+        reasons += [r for o in case.entry.overloads for r in o.get("refuse", {}).values()]
         backend = self.backend(case.target)
         for op in entry_ops(case.entry, self.methods):
             reasons += backend_reasons(backend.get(op))

@@ -245,7 +245,7 @@ for n, line in enumerate(open(src).read().splitlines(), 1):
         line = "import numpy as np"
     line = line.replace(": torch.Tensor", ": np.ndarray")
     for bad, reason in (("torch.sin(", "no numpy mapping for sin"),
-                        ("torch.cos(", "numpy has no cos_op")):
+                        ("torch.cos(", "numpy has no cos_op"), ("out=", "torch.exp: no out= here")):
         if bad in line:
             sys.stderr.write(f"{src}:{n}:12: warning: {reason} [unsupported]\n")
             out.append(f"    # ivyc: unsupported: {reason}")
@@ -271,6 +271,9 @@ TABLES = {
         "torch.tan": {"op": "negative", "sig": "input", "args": {"input": "x"},
                       "samples": [{"args": ["f32[3]"], "call": "torch.neg({0}) + torch.tan({0})"}]},
         "torch.nosamples": {"op": "negative", "sig": "input", "args": {"input": "x"}},
+        "torch.exp": {"op": "negative", "sig": "input, *, out=None", "args": {"input": "x"},
+                      "refuse": {"out": "no out= here"},
+                      "samples": [{"args": ["f32[3]"], "kwargs": {"out": "f32[3]"}}]},
         "torch.jaxonly": {"op": "negative", "sig": "input", "args": {"input": "x"},
                           "samples": [{"args": ["f32[3]"], "targets": ["jax"], "reason": "r"}]},
     }, "methods": {
@@ -317,6 +320,7 @@ def test_a_whole_run(fake):
     assert got["numpy-math-torch.abs-0"].startswith("fail: result: ")  # np.positive: wrong values
     assert got["numpy-math-torch.sin-0"] == "fail: ivyc could not convert the sample: no numpy mapping for sin"
     assert got["numpy-math-torch.cos-0"] == "unsupported"
+    assert got["numpy-math-torch.exp-0"] == "unsupported"  # a refused argument, reason as the table's
     assert got["numpy-math-torch.tan-0"] == "fail: the conversion still uses torch"
     assert got["numpy-math-Tensor.add_-0"] == "pass"
     assert got["numpy-math-Tensor.shape-0"] == "pass"
@@ -326,5 +330,5 @@ def test_a_whole_run(fake):
     for c in cases:
         results.record(c, got[c.id].split(":")[0])
     s = results.summary(session.entries, {"numpy": session.backend("numpy")})["numpy"]
-    assert (s["pass"], s["fail"], s["unsupported"], s["no_samples"]) == (3, 3, 1, 2)
+    assert (s["pass"], s["fail"], s["unsupported"], s["no_samples"]) == (3, 3, 2, 2)
     assert s["without_samples"] == ["math:torch.nosamples", "math:torch.jaxonly"]
