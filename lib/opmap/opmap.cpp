@@ -339,6 +339,10 @@ class Mapper {
       if (q.kind == ops::ParamKind::VarPositional) var = &q;
     }
     for (NodeId a : args) {
+      if (tree_.kind(a) == NodeKind::Starred) {
+        err = "a *args argument cannot be bound statically";
+        return false;
+      }
       while (p < params.size() && params[p].kind != ops::ParamKind::PositionalOnly &&
              params[p].kind != ops::ParamKind::PositionalOrKeyword) {
         if (params[p].kind == ops::ParamKind::VarPositional || params[p].kind == ops::ParamKind::KeywordOnly ||
@@ -359,6 +363,10 @@ class Mapper {
       }
     }
     for (NodeId k : keywords) {
+      if (tree_.slot(k, FIELD(keyword, "arg")) == kNone) {
+        err = "a **kwargs argument cannot be bound statically";
+        return false;
+      }
       std::string_view name = tree_.string(tree_.slot(k, FIELD(keyword, "arg")));
       const ops::SigParam* target = nullptr;
       for (const auto& q : params) {

@@ -199,6 +199,12 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     for (const auto& p : scan->pieces) flat += p.placeholder ? std::string("_") : " " + p.text + " ";
     for (std::string_view kw : {" if ", " and ", " or ", "lambda ", " for "}) order_unsafe = order_unsafe || flat.find(kw) != std::string::npos;
   }
+  // `:=` is a syntax error in a comprehension's iterable: bind by a lambda there too.
+  for (NodeId n = key_node, child = kNone; n != kNone && !order_unsafe; child = n, n = trace_.parent(n)) {
+    if (tree_.kind(n) == NodeKind::comprehension && child != kNone && tree_.slot(n, FIELD(comprehension, "iter")) == child) {
+      order_unsafe = true;
+    }
+  }
   std::vector<std::pair<std::string, std::string>> lambda_args;
   std::string result;
   bool skip_comma = false;

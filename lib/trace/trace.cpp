@@ -2,6 +2,7 @@
 #include "ivyc/trace/trace.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -257,7 +258,13 @@ class Tracer {
     return from_return(tables_.result_kind(*pick, &fields), fields);
   }
 
-  auto qualified(NodeId expr) -> std::optional<std::string> { return model_.qualified_name(tree_, expr); }
+  // Qualified names do not change between rounds: computed once per node.
+  auto qualified(NodeId expr) -> const std::optional<std::string>& {
+    if (qualified_cache_.empty()) qualified_cache_.resize(tree_.size());
+    auto& slot = qualified_cache_[expr];
+    if (!slot) slot = model_.qualified_name(tree_, expr);
+    return *slot;
+  }
 
   auto is_torch_path(const std::string& q) const -> bool { return q == "torch" || q.starts_with("torch."); }
 
@@ -300,7 +307,7 @@ class Tracer {
         auto r = model_.resolve(id);
         if (r.symbol == kNone) return {};
         if (model_.symbol(r.symbol).path != kNone) {
-          auto q = qualified(id);
+          const auto& q = qualified(id);
           if (q && fe_) {
             auto c = fe_->constants.find(*q);
             if (c != fe_->constants.end()) return constant_kind(c->second);
@@ -314,7 +321,7 @@ class Tracer {
         Value base = eval(value);
         std::string_view attr = tree_.string(slot(id, FIELD(Attribute, "attr")));
         if (base.kind == Kind::Module) {
-          auto q = qualified(id);
+          const auto& q = qualified(id);
           if (q && fe_) {
             auto c = fe_->constants.find(*q);
             if (c != fe_->constants.end()) return constant_kind(c->second);
@@ -442,7 +449,7 @@ class Tracer {
     NodeKind fk = tree_.kind(func);
     // A torch function.
     if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
-      auto q = qualified(func);
+      const auto& q = qualified(func);
       if (q && is_torch_path(*q) && fe_) {
         if (!args.empty()) use_as_tensor(args[0]);
         auto it = fe_->functions.find(*q);
@@ -534,7 +541,7 @@ class Tracer {
 
   auto annotation_kind(NodeId ann) -> Value {
     if (ann == kNone) return {};
-    auto q = qualified(ann);
+    const auto& q = qualified(ann);
     if (q) {
       if (*q == "torch.Tensor" || *q == "torch.FloatTensor" || *q == "torch.LongTensor" ||
           *q == "torch.nn.Parameter") {
@@ -709,6 +716,7 @@ class Tracer {
   std::unordered_map<sema::SymbolId, Value> param_calls_;
   std::unordered_map<sema::SymbolId, Value> usage_;
   std::unordered_map<std::string, Value> self_attr_;
+  std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
 };
 
 auto trace(const Tree& tree, const sema::SemanticModel& model, const ops::Tables& tables, std::string_view frontend) -> Trace {
