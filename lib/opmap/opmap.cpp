@@ -2,6 +2,7 @@
 #include "ivyc/opmap/opmap.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -520,6 +521,15 @@ auto condition_holds(const Tree& tree, const SourceBuffer& source, const trace::
     } else if (cond == "scalar") {
       Kind k = a.kind == ArgKind::Node ? trace.value(a.node).kind : Kind::Unknown;
       ok = k == Kind::Int || k == Kind::Float || (a.kind == ArgKind::Text && is_number_text(text));
+    } else if (cond.starts_with("len=")) {
+      // A tuple or list display (or packed varargs) of exactly N elements.
+      size_t n = static_cast<size_t>(std::atoi(cond.c_str() + 4));
+      if (a.kind == ArgKind::Pack) {
+        ok = a.pack.size() == n;
+      } else if (a.kind == ArgKind::Node && (tree.kind(a.node) == NodeKind::Tuple || tree.kind(a.node) == NodeKind::List)) {
+        int f = tree.kind(a.node) == NodeKind::Tuple ? FIELD(Tuple, "elts") : FIELD(List, "elts");
+        ok = tree.list(tree.slot(a.node, f)).size() == n;
+      }
     } else if (cond == "dtype") {
       // A dtype: a dtype constant or a value traced as one.
       ok = (a.kind == ArgKind::Node && trace.value(a.node).kind == Kind::DType) ||

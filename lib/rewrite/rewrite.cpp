@@ -48,6 +48,28 @@ auto Rewriter::is_atomic(NodeId n) const -> bool {
   }
 }
 
+// A name, attribute chain, number or string, or a tuple or list of them: evaluating it twice costs
+// nothing and changes nothing.
+auto Rewriter::is_cheap(NodeId n) const -> bool {
+  switch (tree_.kind(n)) {
+    case NodeKind::Name:
+    case NodeKind::Constant:
+      return true;
+    case NodeKind::Attribute:
+      return is_cheap(tree_.slot(n, FIELD(Attribute, "value")));
+    case NodeKind::UnaryOp:
+      return tree_.kind(tree_.slot(n, FIELD(UnaryOp, "operand"))) == NodeKind::Constant;
+    case NodeKind::Tuple:
+    case NodeKind::List:
+      for (NodeId e : tree_.list(tree_.slot(n, tree_.kind(n) == NodeKind::Tuple ? FIELD(Tuple, "elts") : FIELD(List, "elts")))) {
+        if (!is_cheap(e)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
 auto Rewriter::statement_of(NodeId n) const -> NodeId {
   while (n != kNone && parse::node_kind_info(tree_.kind(n)).category != parse::NodeCategory::Stmt) n = trace_.parent(n);
   return n;
@@ -146,6 +168,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   std::map<std::string, std::string> texts;
   std::map<std::string, bool> atomic;
   std::map<std::string, bool> absent;
+  std::map<std::string, bool> cheap;  // a literal or name: repeated as it is
   for (const auto& name : scan->placeholders) {
     if (name == "key") {
       auto k = key_text_.find(key_node);
@@ -173,6 +196,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
       case ArgKind::Node:
         texts[name] = unwrap(text(a.node), a.node);
         atomic[name] = is_atomic(a.node);
+        cheap[name] = is_cheap(a.node) && texts[name] == source_text(a.node);
         break;
       case ArgKind::Pack: {
         std::string t = "(";
@@ -239,7 +263,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     }
     std::string t = texts[p.text];
     bool at = atomic[p.text];
-    if (uses[p.text] > 1 && !is_simple_text(t) && p.text != "key") {
+    if (uses[p.text] > 1 && !is_simple_text(t) && !cheap[p.text] && p.text != "key") {
       auto tm = temp.find(p.text);
       if (tm == temp.end()) {
         std::string name = fresh_name("_" + p.text);

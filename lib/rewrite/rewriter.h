@@ -35,6 +35,7 @@ class Rewriter {
     return source_.text().substr(tree_.node(n).begin, tree_.node(n).end - tree_.node(n).begin);
   }
   auto is_atomic(NodeId n) const -> bool;
+  auto is_cheap(NodeId n) const -> bool;
   // The text of `n`, parenthesized unless atomic.
   auto operand(NodeId n) const -> std::string { return is_atomic(n) ? text(n) : "(" + text(n) + ")"; }
   auto statement_of(NodeId n) const -> NodeId;
