@@ -41,6 +41,28 @@ auto right_safe(std::string_view s) -> bool {
   return false;
 }
 
+// Calls fn(word, end) for each identifier of `flat` that starts a name (not an attribute, not
+// inside a string literal).
+template <class Fn>
+void for_each_word(const std::string& flat, Fn fn) {
+  for (size_t i = 0; i < flat.size();) {
+    char c = flat[i];
+    if (c == '\'' || c == '"') {
+      size_t j = flat.find(c, i + 1);
+      i = j == std::string::npos ? flat.size() : j + 1;
+      continue;
+    }
+    if (!is_ident_start(c) || (i > 0 && (is_ident_char(flat[i - 1]) || flat[i - 1] == '.'))) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < flat.size() && is_ident_char(flat[j])) ++j;
+    fn(flat.substr(i, j - i), j);
+    i = j;
+  }
+}
+
 }  // namespace
 
 auto scan_template(std::string_view text, std::string& error) -> std::optional<TemplateScan> {
@@ -129,57 +151,27 @@ auto scan_template(std::string_view text, std::string& error) -> std::optional<T
   std::set<std::string> bound;
   std::string flat;  // placeholders replaced by `_`
   for (const auto& p : scan.pieces) flat += p.placeholder ? std::string("_") : p.text;
-  for (size_t i = 0; i < flat.size();) {
-    char c = flat[i];
-    if (c == '\'' || c == '"') {
-      size_t j = flat.find(c, i + 1);
-      i = j == std::string::npos ? flat.size() : j + 1;
-      continue;
-    }
-    if (!is_ident_start(c) || (i > 0 && (is_ident_char(flat[i - 1]) || flat[i - 1] == '.'))) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < flat.size() && is_ident_char(flat[j])) ++j;
-    std::string word = flat.substr(i, j - i);
-    {
-      size_t k = j;
-      while (k < flat.size() && flat[k] == ' ') ++k;
-      if (flat.compare(k, 2, ":=") == 0) bound.insert(word);  // (name := ...)
-    }
-    if (word == "for" || word == "lambda") {
-      // Names up to `in` / `:` are bound.
-      size_t k = j;
-      size_t stop = word == "for" ? flat.find(" in ", k) : flat.find(':', k);
-      std::string names = flat.substr(k, stop == std::string::npos ? 0 : stop - k);
-      for (size_t a = 0; a < names.size();) {
-        if (is_ident_start(names[a])) {
-          size_t b = a;
-          while (b < names.size() && is_ident_char(names[b])) ++b;
-          bound.insert(names.substr(a, b - a));
-          a = b;
-        } else {
-          ++a;
-        }
+  // Names bound in the template: `name := ...`, for targets, lambda parameters.
+  for_each_word(flat, [&](const std::string& word, size_t j) {
+    size_t k = j;
+    while (k < flat.size() && flat[k] == ' ') ++k;
+    if (flat.compare(k, 2, ":=") == 0) bound.insert(word);
+    if (word != "for" && word != "lambda") return;
+    size_t stop = word == "for" ? flat.find(" in ", j) : flat.find(':', j);
+    std::string names = flat.substr(j, stop == std::string::npos ? 0 : stop - j);
+    for (size_t a = 0; a < names.size();) {
+      if (is_ident_start(names[a])) {
+        size_t b = a;
+        while (b < names.size() && is_ident_char(names[b])) ++b;
+        bound.insert(names.substr(a, b - a));
+        a = b;
+      } else {
+        ++a;
       }
     }
-    i = j;
-  }
-  for (size_t i = 0; i < flat.size();) {
-    char c = flat[i];
-    if (c == '\'' || c == '"') {
-      size_t j = flat.find(c, i + 1);
-      i = j == std::string::npos ? flat.size() : j + 1;
-      continue;
-    }
-    if (!is_ident_start(c) || (i > 0 && (is_ident_char(flat[i - 1]) || flat[i - 1] == '.'))) {
-      ++i;
-      continue;
-    }
-    size_t j = i;
-    while (j < flat.size() && is_ident_char(flat[j])) ++j;
-    std::string word = flat.substr(i, j - i);
+  });
+  // Roots: names followed by `.` or `(` that nothing in the template binds.
+  for_each_word(flat, [&](const std::string& word, size_t j) {
     bool followed = j < flat.size() && (flat[j] == '.' || flat[j] == '(');
     // A keyword argument's name is not a use.
     bool kwname = j < flat.size() && flat[j] == '=' && (j + 1 >= flat.size() || flat[j + 1] != '=');
@@ -188,8 +180,7 @@ auto scan_template(std::string_view text, std::string& error) -> std::optional<T
         std::find(scan.roots.begin(), scan.roots.end(), word) == scan.roots.end()) {
       scan.roots.push_back(word);
     }
-    i = j;
-  }
+  });
   // Atomic: at bracket depth 0 only identifier characters, dots and brackets.
   {
     int depth = 0;

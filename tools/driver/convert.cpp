@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "convert.h"
+#include "read_file.h"
 #include "ivyc/emit/emit.h"
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/first_error.h"
@@ -72,17 +73,6 @@ struct FileJob {
   double times[5] = {0, 0, 0, 0, 0};
 };
 
-auto read_bytes(const std::string& path, std::string& bytes) -> bool {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  bytes.clear();
-  char chunk[65536];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, n);
-  bool ok = !std::ferror(f);
-  if (f != stdin) std::fclose(f);
-  return ok;
-}
 
 void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   std::vector<Diagnostic> diags;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "convert.h"
+#include "read_file.h"
 #include "ivyc/lex/token.h"
 #include "ivyc/parse/dump.h"
 #include "ivyc/parse/first_error.h"
@@ -22,6 +23,8 @@
 #include "ivyc/source/source_buffer.h"
 
 namespace {
+
+using ivyc::driver::read_bytes;
 
 struct ParseCommand {
   std::vector<std::string> files;
@@ -52,18 +55,6 @@ void print_diagnostics(const ivyc::SourceBuffer* source, const std::string& name
   }
 }
 
-// Reads a whole file ("-": standard input) into `bytes`; false when it cannot.
-auto read_bytes(const std::string& path, std::string& bytes) -> bool {
-  std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return false;
-  bytes.clear();
-  char chunk[65536];
-  size_t n;
-  while ((n = std::fread(chunk, 1, sizeof chunk, f)) > 0) bytes.append(chunk, n);
-  bool ok = !std::ferror(f);
-  if (f != stdin) std::fclose(f);
-  return ok;
-}
 
 // Returns the exit code for one file: 0 parsed, 2 unreadable or not valid Python.
 auto run_parse_file(const ParseCommand& cmd, const std::string& path, std::string& out,
