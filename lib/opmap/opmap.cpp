@@ -297,12 +297,6 @@ class Mapper {
     }
     auto args = tree_.list(tree_.slot(call, FIELD(Call, "args")));
     auto keywords = tree_.list(tree_.slot(call, FIELD(Call, "keywords")));
-    for (NodeId a : args) {
-      if (tree_.kind(a) == NodeKind::Starred) {
-        why = "a *args argument cannot be bound to " + site.api + "'s parameters statically";
-        return false;
-      }
-    }
     for (NodeId k : keywords) {
       if (tree_.slot(k, FIELD(keyword, "arg")) == kNone) {
         why = "a **kwargs argument cannot be bound to " + site.api + "'s parameters statically";
@@ -341,8 +335,20 @@ class Mapper {
     }
     for (NodeId a : args) {
       if (tree_.kind(a) == NodeKind::Starred) {
-        err = "a *args argument cannot be bound statically";
-        return false;
+        // `*xs` fills the signature's own *varargs, once the fixed positional parameters are bound.
+        bool fixed_left = false;
+        for (size_t q = p; q < params.size(); ++q) {
+          fixed_left = fixed_left || params[q].kind == ops::ParamKind::PositionalOnly ||
+                       params[q].kind == ops::ParamKind::PositionalOrKeyword;
+          if (params[q].kind == ops::ParamKind::VarPositional) break;
+        }
+        if (var == nullptr || fixed_left) {
+          err = "a *args argument cannot be bound statically";
+          return false;
+        }
+        p = params.size();
+        bound[var->name].push_back(a);
+        continue;
       }
       while (p < params.size() && params[p].kind != ops::ParamKind::PositionalOnly &&
              params[p].kind != ops::ParamKind::PositionalOrKeyword) {
@@ -436,7 +442,7 @@ class Mapper {
         if (nodes.size() == 1) {
           NodeId only = nodes[0];
           Kind k = trace_.value(only).kind;
-          if (is_int_literal(tree_, only) || k == Kind::Int) {
+          if (is_int_literal(tree_, only) || k == Kind::Int || tree_.kind(only) == NodeKind::Starred) {
             ca.kind = ArgKind::Pack;
             ca.pack = nodes;
           } else {

@@ -70,6 +70,30 @@ auto Rewriter::is_cheap(NodeId n) const -> bool {
   }
 }
 
+// A primary (name, call, attribute, subscript, display) by its text: at bracket depth 0 only
+// identifier characters, dots and string literals.
+auto text_is_atomic(std::string_view t) -> bool {
+  if (t.empty() || t.starts_with("lambda") || t.starts_with("not ") || t.starts_with("await ")) return false;
+  int depth = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\'' || c == '"') {
+      size_t j = t.find(c, i + 1);
+      if (j == std::string_view::npos) return false;
+      i = j;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    } else if (depth == 0 && !(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
+      return false;
+    }
+  }
+  return depth == 0;
+}
+
 auto Rewriter::statement_of(NodeId n) const -> NodeId {
   while (n != kNone && parse::node_kind_info(tree_.kind(n)).category != parse::NodeCategory::Stmt) n = trace_.parent(n);
   return n;
@@ -195,7 +219,8 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         break;
       case ArgKind::Node:
         texts[name] = unwrap(text(a.node), a.node);
-        atomic[name] = is_atomic(a.node);
+        // Converted text (`lambda x: ...` for `F.relu`) is judged as text.
+        atomic[name] = texts[name] == source_text(a.node) ? is_atomic(a.node) : text_is_atomic(texts[name]);
         cheap[name] = is_cheap(a.node) && texts[name] == source_text(a.node);
         break;
       case ArgKind::Pack: {

@@ -21,6 +21,7 @@ using parse::NodeKind;
 #define FIELD(kind, name) parse::field_index(NodeKind::kind, name)
 
 auto split_tuple_display(std::string_view t) -> std::vector<std::string>;
+auto text_is_atomic(std::string_view t) -> bool;
 
 class Rewriter {
  public:
