@@ -302,6 +302,10 @@ class Loader {
             error("ops/" + name, "a variant needs exactly one of \"template\" and \"unsupported\"");
           }
         }
+        if (!var.template_text.empty()) {
+          std::string err;
+          if (auto scan = scan_template(var.template_text, err)) var.scan = std::make_shared<const TemplateScan>(std::move(*scan));
+        }
         variants.push_back(std::move(var));
       };
       if (e.is_array()) {

@@ -182,10 +182,9 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     reason = chosen->unsupported;
     return false;
   }
-  std::string err;
-  auto scan = ops::scan_template(chosen->template_text, err);
-  if (!scan) {
-    reason = "bad template for " + op_name + ": " + err;
+  const ops::TemplateScan* scan = chosen->scan.get();
+  if (scan == nullptr) {
+    reason = "bad template for " + op_name;
     return false;
   }
   // Argument texts.

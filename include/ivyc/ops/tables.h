@@ -78,10 +78,13 @@ struct Frontend {
   std::map<std::string, std::string, std::less<>> constants;  // API path -> canonical constant
 };
 
+struct TemplateScan;
+
 struct Variant {
   When when;
   std::string template_text;
   std::string unsupported;
+  std::shared_ptr<const TemplateScan> scan;  // template_text split once at load (null if invalid)
 };
 
 struct Backend {
