@@ -223,6 +223,12 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         cheap[name] = is_cheap(a.node) && texts[name] == source_text(a.node);
         break;
       case ArgKind::Pack: {
+        if (a.pack.size() == 1 && tree_.kind(a.pack[0]) == NodeKind::Starred) {
+          // `f(*xs)` packed: the sequence itself, as a tuple.
+          texts[name] = "tuple(" + text(tree_.slot(a.pack[0], FIELD(Starred, "value"))) + ")";
+          atomic[name] = true;
+          break;
+        }
         std::string t = "(";
         for (size_t k = 0; k < a.pack.size(); ++k) t += (k ? ", " : "") + text(a.pack[k]);
         t += a.pack.size() == 1 ? ",)" : ")";

@@ -15,3 +15,7 @@ def f(x: torch.Tensor, y):
     v = x.mul(2).relu()
     u = torch.relu(y).detach()
     return z, w, v, u, x.shape[0], (x + 1).view(-1)
+
+
+def unpacked(x: torch.Tensor, shape):
+    return x.view(*shape), x.view(2, *shape)
