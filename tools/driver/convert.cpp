@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -41,7 +42,8 @@ struct Options {
 };
 
 // Seconds per phase, summed over files, for IVYC_PHASE_TIMES=1 (bench/README.md).
-constexpr const char* kPhaseNames[] = {"sema", "trace", "opmap", "rewrite", "emit"};
+constexpr const char* kPhaseNames[] = {"parse", "sema", "trace", "opmap", "rewrite", "emit"};
+constexpr int kPhases = 6;
 struct PhaseClock {
   // CPU time of this thread, so that other load on the machine does not count.
   static auto now() -> double {
@@ -70,7 +72,7 @@ struct FileJob {
   std::vector<rewrite::Finding> findings;
   bool failed = false;   // unreadable, unparsable, or an internal error
   int unsupported = 0;
-  double times[5] = {0, 0, 0, 0, 0};
+  double times[kPhases] = {};
 };
 
 
@@ -84,6 +86,7 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     return;
   }
   std::string original = bytes;
+  PhaseClock clock(job.times);
   job.source = SourceBuffer::from_bytes(name, std::move(bytes), diags);
   if (!job.source) {
     job.failed = true;
@@ -102,19 +105,19 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     return;
   }
   const SourceBuffer& source = *job.source;
-  PhaseClock clock(job.times);
-  auto model = sema::analyze(parsed.tree, source);
   clock.lap(0);
-  auto tr = trace::trace(parsed.tree, model, tables, opt.from);
+  auto model = sema::analyze(parsed.tree, source);
   clock.lap(1);
-  auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
+  auto tr = trace::trace(parsed.tree, model, tables, opt.from);
   clock.lap(2);
+  auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
+  clock.lap(3);
   auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, opt.to);
   std::string edited = rewrite::apply_edits(source.text(), rw.edits);
-  clock.lap(3);
+  clock.lap(4);
   // Nothing edited: nothing to settle, and the input is the output.
   auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to);
-  clock.lap(4);
+  clock.lap(5);
   if (!emitted.error.empty()) {
     if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
     job.failed = true;
@@ -138,7 +141,8 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
 auto write_atomically(const std::string& path, const std::string& bytes, std::string& error) -> bool {
   std::error_code ec;
   fs::path p(path);
-  if (fs::exists(p, ec) && !fs::is_regular_file(p, ec)) {
+  auto status = fs::status(p, ec);
+  if (fs::exists(status) && !fs::is_regular_file(status)) {
     // /dev/stdout, a pipe: written in place (renaming over it would replace the device).
     std::ofstream out(path, std::ios::binary);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -146,7 +150,7 @@ auto write_atomically(const std::string& path, const std::string& bytes, std::st
     if (!out) error = "cannot write " + path;
     return static_cast<bool>(out);
   }
-  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  if (p.has_parent_path() && !fs::is_directory(p.parent_path(), ec)) fs::create_directories(p.parent_path(), ec);
   std::string tmp = path + ".ivyc-tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
@@ -219,12 +223,13 @@ auto convert_main(int argc, char** argv) -> int {
       return 2;
     }
     fs::path in = fs::path(opt.input);
-    fs::path out_abs = fs::weakly_canonical(opt.output, ec);
+    // The output directory, when it exists inside the input, is not an input.
+    fs::path out_abs = fs::exists(opt.output, ec) ? fs::path(opt.output) : fs::path();
     for (auto it = fs::recursive_directory_iterator(in, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (ec) break;
       // Never descend into the output directory when it lies inside the input.
-      if (it->is_directory() && fs::weakly_canonical(it->path(), ec) == out_abs) {
+      if (it->is_directory() && !out_abs.empty() && fs::equivalent(it->path(), out_abs, ec)) {
         it.disable_recursion_pending();
         continue;
       }
@@ -236,7 +241,7 @@ auto convert_main(int argc, char** argv) -> int {
       if (!it->is_regular_file() || it->path().extension() != ".py") continue;
       FileJob j;
       j.path = it->path().string();
-      j.rel = fs::relative(it->path(), in).generic_string();
+      j.rel = it->path().lexically_relative(in).generic_string();
       j.out_path = (fs::path(opt.output) / j.rel).string();
       jobs.push_back(std::move(j));
     }
@@ -276,11 +281,15 @@ auto convert_main(int argc, char** argv) -> int {
   }
 
   if (std::getenv("IVYC_PHASE_TIMES") != nullptr) {
-    double sums[5] = {0, 0, 0, 0, 0};
+    double sums[kPhases] = {}, total = 0;
     for (const auto& j : jobs) {
-      for (int i = 0; i < 5; ++i) sums[i] += j.times[i];
+      for (int i = 0; i < kPhases; ++i) sums[i] += j.times[i];
     }
-    for (int i = 0; i < 5; ++i) std::fprintf(stderr, "ivyc: %-8s %.3f s\n", kPhaseNames[i], sums[i]);
+    for (int i = 0; i < kPhases; ++i) {
+      std::fprintf(stderr, "ivyc: %-8s %.3f s\n", kPhaseNames[i], sums[i]);
+      total += sums[i];
+    }
+    std::fprintf(stderr, "ivyc: %-8s %.3f s\n", "total", total);
   }
   // Messages in path order.
   bool failed = false;
@@ -309,14 +318,34 @@ auto convert_main(int argc, char** argv) -> int {
     return stale ? 1 : 0;
   }
 
+  // Writing, in parallel too (opening files dominates on slow file systems); directories are
+  // made once, first.
+  std::set<std::string> dirs;
   for (const auto& j : jobs) {
     if (j.out_path.empty()) {
       std::fwrite(j.output.data(), 1, j.output.size(), stdout);
-      continue;
+    } else if (fs::path(j.out_path).has_parent_path()) {
+      dirs.insert(fs::path(j.out_path).parent_path().string());
     }
-    std::string err;
-    if (!write_atomically(j.out_path, j.output, err)) {
-      std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
+  }
+  for (const auto& d : dirs) fs::create_directories(d, ec);
+  std::vector<std::string> write_errors(jobs.size());
+  next = 0;
+  auto writer = [&] {
+    for (size_t i; (i = next++) < jobs.size();) {
+      if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].output, write_errors[i]);
+    }
+  };
+  if (threads <= 1) {
+    writer();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(writer);
+    for (auto& t : pool) t.join();
+  }
+  for (const auto& e : write_errors) {
+    if (!e.empty()) {
+      std::fprintf(stderr, "ivyc: error: %s\n", e.c_str());
       return 2;
     }
   }
