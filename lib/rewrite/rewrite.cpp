@@ -14,11 +14,7 @@ using opmap::SiteKind;
 Rewriter::Rewriter(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
                    const trace::Trace& trace, const opmap::OpMap& map, const ops::Tables& tables, std::string_view target)
     : tree_(tree), source_(source), model_(model), trace_(trace), map_(map), tables_(tables),
-      backend_(tables.backend(target)), target_(target), edits_(source.text()) {
-  for (sema::ScopeId s = 0; s < model.scopes().size(); ++s) {
-    for (sema::SymbolId sym : model.symbols_of(s)) used_names_.insert(std::string(model.text(model.symbol(sym).name)));
-  }
-}
+      backend_(tables.backend(target)), target_(target), edits_(source.text()) {}
 
 auto Rewriter::is_atomic(NodeId n) const -> bool {
   switch (tree_.kind(n)) {
@@ -113,6 +109,12 @@ auto Rewriter::indent_of(NodeId stmt, std::string& indent) const -> bool {
 }
 
 auto Rewriter::fresh_name(std::string_view base) -> std::string {
+  if (used_names_.empty()) {  // every name of the file, collected on first need
+    for (sema::ScopeId s = 0; s < model_.scopes().size(); ++s) {
+      for (sema::SymbolId sym : model_.symbols_of(s)) used_names_.insert(std::string(model_.text(model_.symbol(sym).name)));
+    }
+    used_names_.insert("");
+  }
   for (int i = 0;; ++i) {
     std::string name = i == 0 ? std::string(base) : std::string(base) + std::to_string(i);
     if (!used_names_.count(name)) {

@@ -340,9 +340,14 @@ class Tracer {
           if (std::find(f.begin(), f.end(), attr) != f.end()) return {Kind::Tensor, 0};
         }
         // self.<attr>: the join of what the class's methods assign to it.
-        if (tree_.kind(value) == NodeKind::Name) {
-          auto it = self_attr_.find(attr_key(value, attr));
-          if (it != self_attr_.end()) return it->second;
+        if (tree_.kind(value) == NodeKind::Name && !class_attrs_.empty()) {
+          auto r = model_.resolve(value);
+          auto c = class_of_self_.find(r.symbol);
+          if (c != class_of_self_.end()) {
+            const auto& attrs = class_attrs_[c->second];
+            auto it = attrs.find(attr);
+            if (it != attrs.end()) return it->second;
+          }
         }
         return {};
       }
@@ -613,11 +618,6 @@ class Tracer {
     }
   }
 
-  auto attr_key(NodeId self_name, std::string_view attr) -> std::string {
-    auto r = model_.resolve(self_name);
-    return std::to_string(r.symbol) + "." + std::string(attr);
-  }
-
   void update_symbols() {
     std::vector<Value> next(model_.symbol_count());
     for (sema::SymbolId s = 0; s < model_.symbol_count(); ++s) {
@@ -675,9 +675,15 @@ class Tracer {
       }
       next[s] = v;
     }
-    // Self attributes: `self.<attr> = value` in the class's methods.
-    std::unordered_map<std::string, Value> attrs;
+    // Self attributes: `self.<attr> = value` in the class's methods, per class; each method's
+    // `self` symbol names its class.
+    std::vector<std::unordered_map<std::string_view, Value>> attrs(model_.classes().size());
     for (sema::ClassId c = 0; c < model_.classes().size(); ++c) {
+      if (class_attrs_.empty()) {
+        for (const auto& m : model_.methods(c)) {
+          if (m.self != kNone) class_of_self_[m.self] = c;
+        }
+      }
       for (const auto& a : model_.attributes(c)) {
         Value v;
         for (NodeId site : model_.attribute_sites(a)) {
@@ -692,15 +698,12 @@ class Tracer {
             v = join(v, Value{Kind::Mixed, 0});
           }
         }
-        for (const auto& m : model_.methods(c)) {
-          if (m.self == kNone) continue;
-          attrs[std::to_string(m.self) + "." + std::string(model_.text(a.name))] = v;
-        }
+        attrs[c][model_.text(a.name)] = v;
       }
     }
-    if (next != out_.symbols_ || attrs != self_attr_) changed_ = true;
+    if (next != out_.symbols_ || attrs != class_attrs_) changed_ = true;
     out_.symbols_ = std::move(next);
-    self_attr_ = std::move(attrs);
+    class_attrs_ = std::move(attrs);
   }
 
   const Tree& tree_;
@@ -715,7 +718,8 @@ class Tracer {
   std::unordered_map<sema::ScopeId, std::vector<NodeId>> returns_of_scope_;
   std::unordered_map<sema::SymbolId, Value> param_calls_;
   std::unordered_map<sema::SymbolId, Value> usage_;
-  std::unordered_map<std::string, Value> self_attr_;
+  std::vector<std::unordered_map<std::string_view, Value>> class_attrs_;  // by class: attribute -> kind
+  std::unordered_map<sema::SymbolId, sema::ClassId> class_of_self_;
   std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
 };
 
