@@ -25,6 +25,17 @@ def load(path: Path, name: str):
     return module
 
 
+def native_array(target: str):
+    """The function that makes the target framework's array from a NumPy array."""
+    if target == "jax":
+        import jax.numpy as jnp
+        return jnp.asarray
+    if target == "tensorflow":
+        import tensorflow as tf
+        return tf.constant
+    return np.asarray
+
+
 @pytest.fixture(scope="module")
 def reference():
     import torch
@@ -46,14 +57,7 @@ def test_transformer_block(tmp_path, reference, target):
     text = out.read_text()
     assert "torch" not in text.replace("PyTorch", "")
     converted = load(out, f"tb_{target}")
-    if target == "jax":
-        import jax.numpy as native
-        to = native.asarray
-    elif target == "tensorflow":
-        import tensorflow as tf
-        to = tf.constant
-    else:
-        to = np.asarray
+    to = native_array(target)
     cw = {k: to(v) for k, v in w.items()}
     got = np.asarray(converted.pooled_logits(converted.block(to(x), cw), cw))
     assert got.shape == want.shape
@@ -89,14 +93,7 @@ def test_vision_utils(tmp_path, target):
     assert r.returncode == 0, r.stderr
     assert "import torch" not in out.read_text()
     converted = load(out, f"vu_{target}")
-    if target == "jax":
-        import jax.numpy as jnp
-        to = jnp.asarray
-    elif target == "tensorflow":
-        import tensorflow as tf
-        to = tf.constant
-    else:
-        to = np.asarray
+    to = native_array(target)
     for name, args, kwargs in _vision_inputs():
         t_args = [torch.from_numpy(a) if isinstance(a, np.ndarray) else a for a in args]
         n_args = [to(a) if isinstance(a, np.ndarray) else a for a in args]

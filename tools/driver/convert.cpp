@@ -173,6 +173,22 @@ auto write_atomically(const std::string& path, const std::string& bytes, std::st
   return true;
 }
 
+// Calls fn(i) for i in [0, n) on `threads` threads, each taking the next index.
+template <class Fn>
+void for_each_parallel(size_t n, int threads, Fn fn) {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < n;) fn(i);
+  };
+  if (threads <= 1) {
+    worker();
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+}
+
 auto same_file(const std::string& a, const std::string& b) -> bool {
   std::error_code ec;
   return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
@@ -268,17 +284,7 @@ auto convert_main(int argc, char** argv) -> int {
   // Convert, in parallel.
   int threads = opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<int>(threads, static_cast<int>(jobs.size()));
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next++) < jobs.size();) convert_one(jobs[i], opt, *tables);
-  };
-  if (threads <= 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-  }
+  for_each_parallel(jobs.size(), threads, [&](size_t i) { convert_one(jobs[i], opt, *tables); });
 
   if (std::getenv("IVYC_PHASE_TIMES") != nullptr) {
     double sums[kPhases] = {}, total = 0;
@@ -330,19 +336,9 @@ auto convert_main(int argc, char** argv) -> int {
   }
   for (const auto& d : dirs) fs::create_directories(d, ec);
   std::vector<std::string> write_errors(jobs.size());
-  next = 0;
-  auto writer = [&] {
-    for (size_t i; (i = next++) < jobs.size();) {
-      if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].output, write_errors[i]);
-    }
-  };
-  if (threads <= 1) {
-    writer();
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(writer);
-    for (auto& t : pool) t.join();
-  }
+  for_each_parallel(jobs.size(), threads, [&](size_t i) {
+    if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].output, write_errors[i]);
+  });
   for (const auto& e : write_errors) {
     if (!e.empty()) {
       std::fprintf(stderr, "ivyc: error: %s\n", e.c_str());
