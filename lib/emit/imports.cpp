@@ -42,21 +42,23 @@ auto trace_parent_is_module(const parse::Tree& tree, NodeId stmt) -> bool {
   return std::find(body.begin(), body.end(), stmt) != body.end();
 }
 
-// Whether each of `stmts` is the only statement of the block that holds it (one walk).
-auto only_statements(const parse::Tree& tree, const std::set<NodeId>& stmts) -> std::set<NodeId> {
-  std::set<NodeId> only;
+// The block (statement list) that holds each of `stmts`, and its size (one walk).
+auto blocks_of(const parse::Tree& tree, const std::set<NodeId>& stmts) -> std::map<NodeId, std::pair<uint32_t, size_t>> {
+  std::map<NodeId, std::pair<uint32_t, size_t>> out;
   for (NodeId id = 0; id < tree.size(); ++id) {
-    if (id == tree.root || parse::node_kind_info(tree.kind(id)).category == parse::NodeCategory::Expr) continue;
+    if (parse::node_kind_info(tree.kind(id)).category == parse::NodeCategory::Expr) continue;
     const auto& fields = parse::node_kind_info(tree.kind(id)).fields;
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].type != parse::FieldType::List) continue;
       uint32_t l = tree.slot(id, static_cast<int>(i));
       if (l == kNone) continue;
       auto items = tree.list(l);
-      if (items.size() == 1 && stmts.count(items[0])) only.insert(items[0]);
+      for (NodeId item : items) {
+        if (stmts.count(item)) out[item] = {id == tree.root ? kNone : l, items.size()};
+      }
     }
   }
-  return only;
+  return out;
 }
 
 // Where new imports go in a file without imports: after the docstring, `from __future__`
@@ -84,7 +86,7 @@ struct Parsed {
   std::string error;
 };
 
-auto parse_text(std::string_view text) -> Parsed {
+auto parse_text(std::string_view text, bool analyze = true) -> Parsed {
   Parsed p;
   std::vector<Diagnostic> diags;
   p.source = SourceBuffer::from_bytes("<output>", std::string(text), diags);
@@ -99,7 +101,7 @@ auto parse_text(std::string_view text) -> Parsed {
     p.error = std::to_string(lc.line) + ":" + std::to_string(lc.column + 1) + ": " + p.result.errors[0].message;
     return p;
   }
-  p.model = sema::analyze(p.result.tree, *p.source);
+  if (analyze) p.model = sema::analyze(p.result.tree, *p.source);
   return p;
 }
 
@@ -150,7 +152,10 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     stmts.insert(imp.stmt);
     import_of_alias[imp.alias] = &imp;
   }
-  const std::set<NodeId> only_stmts = only_statements(tree, stmts);
+  const auto blocks = blocks_of(tree, stmts);
+  // Statements removed whole, per block: a block left empty keeps one as `pass`.
+  std::map<uint32_t, std::vector<NodeId>> whole_removed;
+  std::map<NodeId, std::pair<uint32_t, uint32_t>> line_of_removed;
   for (NodeId stmt : stmts) {
     bool module_level = model.scope_at(stmt) == model.module_scope();
     if (module_level && trace_parent_is_module(tree, stmt)) {
@@ -199,11 +204,10 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     // The rest of the line may be a comment: it is about the import, and goes with it.
     alone = alone && (k2 == after.size() || after[k2] == '\n' || after[k2] == '\r' || after[k2] == '#');
     if (keep.empty()) {
-      // The only statement of its block keeps the block valid as `pass`.
-      bool only = only_stmts.count(stmt) > 0;
-      if (alone && !only) {
-        removals.push_back({ls, le, ""});
-        if (model.scope_at(stmt) == model.module_scope()) first_removed_line = std::min(first_removed_line, ls);
+      if (alone) {
+        auto b = blocks.find(stmt);
+        whole_removed[b == blocks.end() ? kNone : b->second.first].push_back(stmt);
+        line_of_removed[stmt] = {ls, le};
       } else {
         removals.push_back({n.begin, n.end, "pass"});
       }
@@ -221,6 +225,21 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
         rebuilt += (i ? ", " : "") + std::string(text.substr(an.begin, an.end - an.begin));
       }
       removals.push_back({n.begin, n.end, rebuilt});
+    }
+  }
+  for (auto& [block, removed] : whole_removed) {
+    size_t size = 0;
+    for (NodeId st : removed) size = blocks.count(st) ? blocks.at(st).second : 0;
+    bool emptied = block != kNone && removed.size() == size;
+    for (size_t i = 0; i < removed.size(); ++i) {
+      NodeId st = removed[i];
+      if (emptied && i == 0) {
+        removals.push_back({tree.node(st).begin, tree.node(st).end, "pass"});
+        continue;
+      }
+      auto [ls, le] = line_of_removed[st];
+      removals.push_back({ls, le, ""});
+      if (trace_parent_is_module(tree, st)) first_removed_line = std::min(first_removed_line, ls);
     }
   }
   // Imports to add.
@@ -266,6 +285,11 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     pos = insert_at;
   }
   result.append(text.substr(pos));
+  // What was removed and added is checked too: the output is valid Python, or an error.
+  if (result != edited) {
+    Parsed check = parse_text(result, /*analyze=*/false);
+    if (!check.error.empty()) out.error = check.error + " (after settling imports)";
+  }
   out.text = std::move(result);
   return out;
 }
