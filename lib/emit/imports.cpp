@@ -145,7 +145,6 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   uint32_t first_removed_line = UINT32_MAX;
   uint32_t last_import_end = 0;
   bool last_import_is_module_level = false;
-  std::map<NodeId, std::vector<NodeId>> kept_aliases;
   std::set<NodeId> stmts;
   std::map<NodeId, const sema::Import*> import_of_alias;
   for (const auto& imp : model.imports()) {

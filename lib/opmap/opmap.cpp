@@ -116,23 +116,8 @@ class Mapper {
     std::string_view name = tree_.string(tree_.slot(func, FIELD(Attribute, "attr")));
     Kind rk = trace_.value(recv).kind;
     if (rk != Kind::Tensor && rk != Kind::Unknown) return;
-    const std::vector<ops::FrontendEntry>* list = nullptr;
     bool inplace = false;
-    auto it = fe_->methods.find(name);
-    if (it != fe_->methods.end()) {
-      list = &it->second;
-      if (list->size() == 1 && !(*list)[0].inplace.empty()) {
-        auto base = fe_->methods.find((*list)[0].inplace);
-        if (base != fe_->methods.end()) list = &base->second;
-        inplace = true;
-      }
-    } else if (name.ends_with("_") && !name.starts_with("_")) {
-      auto base = fe_->methods.find(name.substr(0, name.size() - 1));
-      if (base != fe_->methods.end()) {
-        list = &base->second;
-        inplace = true;
-      }
-    }
+    const std::vector<ops::FrontendEntry>* list = fe_->find_method(name, inplace);
     if (list == nullptr) return;
     if (rk == Kind::Unknown && trace::Trace::builtin_method_name(name)) return;
     Site site;

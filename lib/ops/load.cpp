@@ -21,6 +21,31 @@ auto CanonicalOp::param_index(std::string_view n) const -> int {
   return -1;
 }
 
+auto Frontend::find_method(std::string_view name, bool& inplace) const -> const std::vector<FrontendEntry>* {
+  inplace = false;
+  auto it = methods.find(name);
+  if (it != methods.end()) {
+    const auto& list = it->second;
+    if (list.size() == 1 && !list[0].inplace.empty()) {
+      inplace = true;
+      // An alias names its base; an entry with its own op (`fill_`) is its own base.
+      if (list[0].op.empty()) {
+        auto base = methods.find(list[0].inplace);
+        return base == methods.end() ? nullptr : &base->second;
+      }
+    }
+    return &list;
+  }
+  if (name.size() > 1 && name.ends_with("_") && !name.starts_with("_")) {
+    auto base = methods.find(name.substr(0, name.size() - 1));
+    if (base != methods.end()) {
+      inplace = true;
+      return &base->second;
+    }
+  }
+  return nullptr;
+}
+
 auto Tables::op(std::string_view name) const -> const CanonicalOp* {
   auto it = canonical.find(name);
   return it == canonical.end() ? nullptr : &it->second;

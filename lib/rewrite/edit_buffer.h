@@ -48,16 +48,6 @@ class EditBuffer {
     edits_.emplace(Key{pos, 0, seq_++}, Edit{pos, pos, std::move(text)});
   }
 
-  // Whether an edit lies over (part of) [begin, end) without being inside it.
-  auto crosses(uint32_t begin, uint32_t end) const -> bool {
-    for (const auto& [k, e] : edits_) {
-      if (e.begin == e.end) continue;
-      bool overlap = e.begin < end && begin < e.end;
-      if (overlap && !inside(e, begin, end) && !(e.begin <= begin && end <= e.end)) return true;
-    }
-    return false;
-  }
-
   auto list() const -> std::vector<Edit> {
     std::vector<Edit> out;
     for (const auto& [k, e] : edits_) out.push_back(e);

@@ -169,13 +169,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     reason = "no " + target_ + " mapping for " + op_name;
     return false;
   }
-  const ops::Variant* chosen = nullptr;
-  for (const auto& v : it->second) {
-    if (opmap::condition_holds(tree_, source_, trace_, *op, args, v.when)) {
-      chosen = &v;
-      break;
-    }
-  }
+  const ops::Variant* chosen = choose_variant(*op, it->second, args);
   if (chosen == nullptr) {
     reason = "no " + target_ + " variant of " + op_name + " fits these arguments";
     return false;
@@ -343,14 +337,9 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         case NodeKind::Dict:
         case NodeKind::FormattedValue:
         case NodeKind::NamedExpr:
+        case NodeKind::Tuple:
           safe = true;
           break;
-        case NodeKind::Tuple: {
-          std::string_view t = source_text(parent);
-          safe = true;
-          (void)t;
-          break;
-        }
         case NodeKind::Call:
           safe = tree_.slot(parent, FIELD(Call, "func")) != site_node;
           break;
@@ -551,12 +540,18 @@ auto Rewriter::needs_key(const Site& site) const -> bool {
   if (op == nullptr || backend_ == nullptr) return false;
   auto it = backend_->ops.find(site.op);
   if (it == backend_->ops.end()) return false;
-  for (const auto& v : it->second) {
-    if (!opmap::condition_holds(tree_, source_, trace_, *op, site.args, v.when)) continue;
-    if (!v.unsupported.empty()) return false;
-    return v.template_text.find("{key}") != std::string::npos;
+  const ops::Variant* v = choose_variant(*op, it->second, site.args);
+  return v != nullptr && v->scan != nullptr &&
+         std::find(v->scan->placeholders.begin(), v->scan->placeholders.end(), "key") != v->scan->placeholders.end();
+}
+
+// The first variant whose `when` holds for these arguments, or null.
+auto Rewriter::choose_variant(const ops::CanonicalOp& op, const std::vector<ops::Variant>& variants,
+                              const std::vector<CanonArg>& args) const -> const ops::Variant* {
+  for (const auto& v : variants) {
+    if (opmap::condition_holds(tree_, source_, trace_, op, args, v.when)) return &v;
   }
-  return false;
+  return nullptr;
 }
 
 auto Rewriter::run() -> Result {

@@ -56,6 +56,8 @@ class Rewriter {
   void report(NodeId node, const std::string& api, Status status, const std::string& reason);
   void mark_unsupported(NodeId node, const std::string& api, const std::string& reason);
   auto needs_key(const opmap::Site& site) const -> bool;
+  auto choose_variant(const ops::CanonicalOp& op, const std::vector<ops::Variant>& variants,
+                      const std::vector<opmap::CanonArg>& args) const -> const ops::Variant*;
 
   // Rules.
   void rule_inplace_method(const opmap::Site& site, const std::string& functional);

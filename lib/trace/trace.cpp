@@ -82,7 +82,7 @@ const std::set<std::string_view> kDtypeConstants = {
 class Tracer {
  public:
   Tracer(const Tree& tree, const sema::SemanticModel& model, const ops::Tables& tables, std::string_view frontend)
-      : tree_(tree), model_(model), tables_(tables), fe_(tables.frontend(frontend)) {}
+      : tree_(tree), model_(model), tables_(tables), fe_(tables.frontend(frontend)), prefix_(frontend) {}
 
   auto run() -> Trace {
     out_.values_.assign(tree_.size(), Value{});
@@ -93,8 +93,6 @@ class Tracer {
     for (int round = 0; round < 12; ++round) {
       changed_ = false;
       stamp_.assign(tree_.size(), 0);
-      ++epoch_;
-      std::fill(stamp_.begin(), stamp_.end(), 0);
       param_calls_.clear();
       usage_.clear();
       // Expressions: every node, so that every call and use is seen this round.
@@ -250,10 +248,6 @@ class Tracer {
         break;
       }
     }
-    if (!pick->inplace.empty() && pick->op.empty() && pick->inplace != pick->key && fe_) {
-      auto it = fe_->methods.find(pick->inplace);
-      if (it != fe_->methods.end()) return entries_result(it->second, positional, method);
-    }
     std::vector<std::string> fields;
     return from_return(tables_.result_kind(*pick, &fields), fields);
   }
@@ -266,7 +260,10 @@ class Tracer {
     return *slot;
   }
 
-  auto is_torch_path(const std::string& q) const -> bool { return q == "torch" || q.starts_with("torch."); }
+  // A path of the source framework (`torch`, `torch.nn.functional.relu`).
+  auto is_framework_path(const std::string& q) const -> bool {
+    return q == prefix_ || (q.size() > prefix_.size() && q.starts_with(prefix_) && q[prefix_.size()] == '.');
+  }
 
   // Records that a parameter symbol is used as a tensor.
   void use_as_tensor(NodeId expr) {
@@ -413,11 +410,9 @@ class Tracer {
       case NodeKind::List: {
         auto elts = tree_.list(slot(id, tree_.kind(id) == NodeKind::Tuple ? FIELD(Tuple, "elts") : FIELD(List, "elts")));
         bool all_tensor = !elts.empty();
-        bool all_int = !elts.empty();
         for (NodeId e : elts) {
           Value v = eval(e);
           all_tensor = all_tensor && v.kind == Kind::Tensor;
-          all_int = all_int && v.kind == Kind::Int;
         }
         if (all_tensor) return {Kind::Tensors, 0};
         return {Kind::Other, 0};
@@ -455,7 +450,7 @@ class Tracer {
     // A torch function.
     if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
       const auto& q = qualified(func);
-      if (q && is_torch_path(*q) && fe_) {
+      if (q && is_framework_path(*q) && fe_) {
         if (!args.empty()) use_as_tensor(args[0]);
         auto it = fe_->functions.find(*q);
         if (it != fe_->functions.end()) return entries_result(it->second, args.size(), false, keywords);
@@ -468,14 +463,8 @@ class Tracer {
       Value r = eval(recv);
       std::string_view name = tree_.string(slot(func, FIELD(Attribute, "attr")));
       if (fe_ && (r.kind == Kind::Tensor || r.kind == Kind::Unknown)) {
-        auto it = fe_->methods.find(name);
-        const std::vector<ops::FrontendEntry>* list = nullptr;
-        if (it != fe_->methods.end()) {
-          list = &it->second;
-        } else if (name.ends_with("_")) {
-          auto base = fe_->methods.find(name.substr(0, name.size() - 1));
-          if (base != fe_->methods.end()) list = &base->second;
-        }
+        bool inplace = false;
+        const std::vector<ops::FrontendEntry>* list = fe_->find_method(name, inplace);
         if (list && (r.kind == Kind::Tensor || !Trace::builtin_method_name(name))) {
           use_as_tensor(recv);
           return entries_result(*list, args.size(), true, keywords);
@@ -710,9 +699,9 @@ class Tracer {
   const sema::SemanticModel& model_;
   const ops::Tables& tables_;
   const ops::Frontend* fe_;
+  std::string prefix_;
   Trace out_;
   std::vector<uint8_t> stamp_;
-  uint32_t epoch_ = 0;
   bool changed_ = false;
   std::unordered_map<sema::SymbolId, NodeId> def_of_symbol_;
   std::unordered_map<sema::ScopeId, std::vector<NodeId>> returns_of_scope_;

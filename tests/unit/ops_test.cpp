@@ -153,3 +153,30 @@ TEST_CASE("the embedded tables load and are valid") {
   CHECK(tables->backend("tensorflow"));
   CHECK(tables->frontend("torch")->functions.count("torch.sum") == 1);
 }
+
+TEST_CASE("find_method: own entries, in-place aliases, self-named in-place entries, name_ fallback") {
+  std::vector<std::string> errors;
+  auto t = load({{"canonical/a.json", kCanonical},
+                 {"torch/a.json", R"J({"functions": {}, "methods": {
+                    "sum": {"op": "sum", "sig": "self", "args": {"self": "x"}},
+                    "sum_alias_": {"inplace": "sum"},
+                    "std_": {"op": "std", "sig": "self", "args": {"self": "x"}, "inplace": "std_"}}})J"}},
+                errors);
+  INFO((errors.empty() ? std::string() : errors[0]));
+  REQUIRE(t);
+  const Frontend& fe = *t->frontend("torch");
+  bool inplace = true;
+  auto* own = fe.find_method("sum", inplace);
+  REQUIRE(own);
+  CHECK_FALSE(inplace);
+  CHECK(own == fe.find_method("sum_alias_", inplace));
+  CHECK(inplace);
+  CHECK(own == fe.find_method("sum_", inplace));
+  CHECK(inplace);
+  auto* self_named = fe.find_method("std_", inplace);
+  REQUIRE(self_named);
+  CHECK((*self_named)[0].op == "std");
+  CHECK(inplace);
+  CHECK(fe.find_method("_", inplace) == nullptr);
+  CHECK(fe.find_method("mean", inplace) == nullptr);
+}

@@ -76,6 +76,11 @@ struct Frontend {
   std::map<std::string, std::vector<FrontendEntry>, std::less<>> methods;
   std::map<std::string, FrontendEntry, std::less<>> attributes;
   std::map<std::string, std::string, std::less<>> constants;  // API path -> canonical constant
+
+  // The entries a tensor method `name` converts with, or null: its own entries; for an in-place
+  // alias (`{"inplace": "add"}`), the entries it names; for `name_` without an entry of its own,
+  // those of `name`. `inplace` says whether the method updates its receiver.
+  auto find_method(std::string_view name, bool& inplace) const -> const std::vector<FrontendEntry>*;
 };
 
 struct TemplateScan;
