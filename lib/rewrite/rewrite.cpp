@@ -459,12 +459,26 @@ void Rewriter::keep_comments(const Site& site) {
   std::string_view src = source_.text();
   if (src.substr(n.begin, n.end - n.begin).find('#') == std::string_view::npos) return;
   if (string_ranges_.empty()) {
+    // The file's string literals, sorted and merged (an f-string holds its parts), once.
+    std::vector<std::pair<uint32_t, uint32_t>> ranges;
     for (NodeId id = 0; id < tree_.size(); ++id) {
       NodeKind k = tree_.kind(id);
-      if (k == NodeKind::Constant || k == NodeKind::JoinedStr) string_ranges_.push_back({tree_.node(id).begin, tree_.node(id).end});
+      if (k == NodeKind::Constant || k == NodeKind::JoinedStr) ranges.push_back({tree_.node(id).begin, tree_.node(id).end});
+    }
+    std::sort(ranges.begin(), ranges.end());
+    for (const auto& r : ranges) {
+      if (!string_ranges_.empty() && r.first < string_ranges_.back().second) {
+        string_ranges_.back().second = std::max(string_ranges_.back().second, r.second);
+      } else {
+        string_ranges_.push_back(r);
+      }
     }
     string_ranges_.push_back({UINT32_MAX, UINT32_MAX});
   }
+  auto in_string = [&](uint32_t i) {
+    auto it = std::upper_bound(string_ranges_.begin(), string_ranges_.end(), std::make_pair(i, UINT32_MAX));
+    return it != string_ranges_.begin() && i < std::prev(it)->second;
+  };
   std::vector<std::pair<uint32_t, uint32_t>> kept;
   auto keep = [&](NodeId a) {
     if (a != kNone) kept.push_back({tree_.node(a).begin, tree_.node(a).end});
@@ -476,15 +490,7 @@ void Rewriter::keep_comments(const Site& site) {
   }
   std::vector<std::string> lost;
   for (uint32_t i = n.begin; i < n.end; ++i) {
-    bool in_string = false;
-    for (const auto& [b, e] : string_ranges_) {
-      if (b <= i && i < e) {
-        i = e - 1;
-        in_string = true;
-        break;
-      }
-    }
-    if (in_string || src[i] != '#') continue;
+    if (src[i] != '#' || in_string(i)) continue;
     uint32_t e = i;
     while (e < src.size() && src[e] != '\n' && src[e] != '\r') ++e;
     bool inside_arg = false;
