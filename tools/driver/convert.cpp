@@ -85,7 +85,6 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     job.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
     return;
   }
-  std::string original = bytes;
   PhaseClock clock(job.times);
   job.source = SourceBuffer::from_bytes(name, std::move(bytes), diags);
   if (!job.source) {
@@ -101,7 +100,7 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     return;
   }
   if (opt.from == opt.to) {
-    job.output = original;  // converting to the same framework: the same bytes
+    job.output = std::string(job.source->original_bytes());  // the same framework: the same bytes
     return;
   }
   const SourceBuffer& source = *job.source;
