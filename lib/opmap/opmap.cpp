@@ -135,6 +135,7 @@ class Mapper {
   void visit_reference(NodeId id) {
     NodeKind k = tree_.kind(id);
     NodeId parent = trace_.parent(id);
+    const auto q = model_.qualified_name(tree_, id);  // set for import paths (`torch.float32`)
     if (k == NodeKind::Attribute) {
       NodeId value = tree_.slot(id, FIELD(Attribute, "value"));
       std::string_view attr = tree_.string(tree_.slot(id, FIELD(Attribute, "attr")));
@@ -155,8 +156,7 @@ class Mapper {
         }
       }
       bool assumed = bv.kind == Kind::Unknown && !trace::Trace::builtin_attribute_name(attr);
-      if ((bv.kind == Kind::Tensor || assumed) && fe_ && !store &&
-          !model_.qualified_name(tree_, id)) {
+      if ((bv.kind == Kind::Tensor || assumed) && fe_ && !store && !q) {
         auto it = fe_->attributes.find(attr);
         if (it != fe_->attributes.end()) {
           Site site;
@@ -185,13 +185,11 @@ class Mapper {
       }
     }
     if (k != NodeKind::Attribute && k != NodeKind::Name) return;
-    // The outermost node of an attribute chain only.
-    if (parent != kNone && tree_.kind(parent) == NodeKind::Attribute && tree_.slot(parent, FIELD(Attribute, "value")) == id) {
-      auto pq = model_.qualified_name(tree_, parent);
-      if (pq) return;
-    }
-    auto q = model_.qualified_name(tree_, id);
     if (!q || !is_framework_path(*q) || !fe_) return;
+    // The outermost node of an attribute chain only (the chain's attributes have paths too).
+    if (parent != kNone && tree_.kind(parent) == NodeKind::Attribute && tree_.slot(parent, FIELD(Attribute, "value")) == id) {
+      return;
+    }
     if (k == NodeKind::Name && tree_.kind(tree_.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) return;
     Site site;
     site.node = id;
