@@ -112,7 +112,7 @@ auto is_framework(std::string_view path, std::string_view fw) -> bool {
 }  // namespace
 
 auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
-                    std::string_view target) -> Output {
+                    std::string_view target, std::span<const std::string> definitions) -> Output {
   Output out;
   Parsed p = parse_text(edited);
   if (!p.error.empty()) {
@@ -241,17 +241,44 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
       if (trace_parent_is_module(tree, st)) first_removed_line = std::min(first_removed_line, ls);
     }
   }
-  // Imports to add.
+  // Imports to add, and definitions (docs/modules.md): those the code names without binding them,
+  // and those asked for.
   const ops::Backend* backend = tables.backend(target);
   std::set<std::string> lines;
+  std::set<std::string> defined;
+  auto bound_at_module = [&](std::string_view name) {
+    sema::SymbolId s = model.find_symbol(model.module_scope(), name);
+    return s != kNone && !model.bindings_of(model.symbol(s).target == kNone ? s : model.symbol(s).target).empty();
+  };
   if (backend) {
     for (const auto& name : unbound) {
       auto it = backend->imports.find(name);
       if (it != backend->imports.end()) lines.insert(it->second);
+      if (backend->definitions.count(name)) defined.insert(name);
+    }
+    for (const auto& name : definitions) {
+      if (backend->definitions.count(name) && !bound_at_module(name)) defined.insert(name);
+    }
+    for (const auto& name : defined) {
+      for (const auto& i : backend->definitions.find(name)->second.imports) {
+        // An import the file binds already (under that name) is not added twice.
+        if (bound_at_module(i)) continue;
+        lines.insert(backend->imports.find(i)->second);
+      }
     }
   }
   std::string block;
   for (const auto& l : lines) block += l + newline;
+  std::string defs;
+  for (const auto& name : defined) {
+    std::string src = backend->definitions.find(name)->second.source;
+    if (newline != "\n") {
+      std::string conv;
+      for (char ch : src) conv += ch == '\n' ? newline : std::string(1, ch);
+      src = conv;
+    }
+    defs += newline + newline + src;
+  }
   uint32_t insert_at;
   if (first_removed_line != UINT32_MAX) {
     insert_at = first_removed_line;
@@ -260,29 +287,38 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   } else {
     insert_at = module_preamble_end(tree, text);
   }
-  // Apply: removals and the insertion, in order.
+  // Definitions go after every module-level import (they may use any of them).
+  uint32_t defs_at = last_import_is_module_level && last_import_end > 0 ? line_end(text, last_import_end) : insert_at;
+  if (defs_at < insert_at) defs_at = insert_at;
+  // Apply: removals and the insertions, in order (at one position: imports, then definitions).
+  std::vector<Removal> insertions;
+  if (!block.empty()) insertions.push_back({insert_at, insert_at, block});
+  // Each definition has two blank lines before it; the file's own blank lines follow the last.
+  if (!defs.empty()) insertions.push_back({defs_at, defs_at, defs});
   std::sort(removals.begin(), removals.end(), [](const Removal& a, const Removal& b) { return a.begin < b.begin; });
   std::string result;
   uint32_t pos = 0;
-  bool inserted = block.empty();
-  for (const auto& r : removals) {
-    if (!inserted && insert_at <= r.begin) {
-      result.append(text.substr(pos, insert_at - pos));
-      result += block;
-      pos = insert_at;
-      inserted = true;
+  size_t next = 0;
+  auto flush_insertions = [&](uint32_t upto) {
+    while (next < insertions.size() && insertions[next].begin <= upto) {
+      uint32_t at = std::max(insertions[next].begin, pos);
+      result.append(text.substr(pos, at - pos));
+      if (at == text.size() && !text.empty() && text.back() != '\n' && text.back() != '\r' &&
+          (result.empty() || (result.back() != '\n' && result.back() != '\r'))) {
+        result += newline;
+      }
+      result += insertions[next].text;
+      pos = at;
+      ++next;
     }
+  };
+  for (const auto& r : removals) {
+    flush_insertions(r.begin);
     result.append(text.substr(pos, r.begin - pos));
     result += r.text;
     pos = r.end;
   }
-  if (!inserted) {
-    if (insert_at < pos) insert_at = pos;
-    result.append(text.substr(pos, insert_at - pos));
-    if (insert_at == text.size() && !text.empty() && text.back() != '\n' && text.back() != '\r') result += newline;
-    result += block;
-    pos = insert_at;
-  }
+  flush_insertions(UINT32_MAX);
   result.append(text.substr(pos));
   // What was removed and added is checked too: the output is valid Python, or an error.
   if (result != edited) {

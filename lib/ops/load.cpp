@@ -82,6 +82,7 @@ auto parse_return_kind(std::string_view text, std::vector<std::string>* fields) 
   if (text == "device") return ReturnKind::Device;
   if (text == "none") return ReturnKind::None;
   if (text == "other") return ReturnKind::Other;
+  if (text == "layer") return ReturnKind::Layer;
   return ReturnKind::Tensor;
 }
 
@@ -340,6 +341,22 @@ class Loader {
       }
       b.ops.emplace(name, std::move(variants));
     }
+    if (doc.contains("definitions")) {
+      for (const auto& [k, v] : doc["definitions"].items()) {
+        if (b.definitions.count(k)) error("definitions/" + k, "defined twice");
+        Definition d;
+        for (const auto& i : v["imports"]) d.imports.push_back(i.get<std::string>());
+        for (const auto& line : v["source"]) d.source += line.get<std::string>() + "\n";
+        b.definitions.emplace(k, std::move(d));
+      }
+    }
+    if (doc.contains("layer_attributes")) {
+      for (const auto& [k, v] : doc["layer_attributes"].items()) {
+        if (b.layer_attributes.count(k)) error("layer_attributes/" + k, "defined twice");
+        auto& m = b.layer_attributes[k];
+        for (const auto& [a, t] : v.items()) m.emplace(a, t.get<std::string>());
+      }
+    }
     if (doc.contains("constants")) {
       for (const auto& [k, v] : doc["constants"].items()) {
         if (b.constants.count(k)) error("constants/" + k, "defined twice");
@@ -429,10 +446,41 @@ class Loader {
             continue;
           }
           for (const auto& p : scan->placeholders) {
-            if (p != "key" && op->param_index(p) < 0) error("ops/" + name, "template names \"{" + p + "}\", not a parameter of " + name);
+            if (p != "key" && p != "rngs" && op->param_index(p) < 0) {
+              error("ops/" + name, "template names \"{" + p + "}\", not a parameter of " + name);
+            }
           }
           for (const auto& r : scan->roots) {
-            if (!b.imports.count(r)) error("ops/" + name, "template uses \"" + r + "\", which no entry of \"imports\" binds");
+            if (!b.imports.count(r) && !b.definitions.count(r)) {
+              error("ops/" + name, "template uses \"" + r + "\", which no entry of \"imports\" or \"definitions\" binds");
+            }
+          }
+        }
+      }
+      for (const auto& [name, d] : b.definitions) {
+        for (const auto& i : d.imports) {
+          if (!b.imports.count(i)) errors_.push_back(bname + ": definitions/" + name + ": imports \"" + i + "\", which no entry of \"imports\" binds");
+        }
+      }
+      for (const auto& [name, attrs] : b.layer_attributes) {
+        const CanonicalOp* op = tables_->op(name);
+        if (op == nullptr || op->returns != ReturnKind::Layer) {
+          errors_.push_back(bname + ": layer_attributes/" + name + ": not a canonical layer op");
+        }
+        for (const auto& [a, t] : attrs) {
+          std::string err;
+          auto scan = scan_template(t, err);
+          if (!scan) {
+            errors_.push_back(bname + ": layer_attributes/" + name + "/" + a + ": " + err);
+            continue;
+          }
+          for (const auto& p : scan->placeholders) {
+            if (p != "layer") errors_.push_back(bname + ": layer_attributes/" + name + "/" + a + ": only {layer} may be named");
+          }
+          for (const auto& r : scan->roots) {
+            if (!b.imports.count(r) && !b.definitions.count(r)) {
+              errors_.push_back(bname + ": layer_attributes/" + name + "/" + a + ": uses \"" + r + "\", which nothing binds");
+            }
           }
         }
       }

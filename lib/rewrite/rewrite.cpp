@@ -188,7 +188,14 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   std::map<std::string, bool> atomic;
   std::map<std::string, bool> absent;
   std::map<std::string, bool> cheap;  // a literal or name: repeated as it is
+  std::map<std::string, bool> genexp;
   for (const auto& name : scan->placeholders) {
+    if (name == "rngs") {
+      texts[name] = rngs_text(site_node == kNone ? key_node : site_node);
+      atomic[name] = true;
+      absent[name] = false;
+      continue;
+    }
     if (name == "key") {
       auto k = key_text_.find(key_node);
       if (k == key_text_.end()) {
@@ -217,6 +224,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
         // Converted text (`lambda x: ...` for `F.relu`) is judged as text.
         atomic[name] = texts[name] == source_text(a.node) ? is_atomic(a.node) : text_is_atomic(texts[name]);
         cheap[name] = is_cheap(a.node) && texts[name] == source_text(a.node);
+        genexp[name] = tree_.kind(a.node) == NodeKind::GeneratorExp;
         break;
       case ArgKind::Pack: {
         if (a.pack.size() == 1 && tree_.kind(a.pack[0]) == NodeKind::Starred) {
@@ -237,7 +245,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   // Uses per placeholder (keyword placeholders of absent arguments are dropped).
   std::map<std::string, int> uses;
   for (const auto& p : scan->pieces) {
-    if (p.placeholder && !(p.keyword && absent[p.text])) ++uses[p.text];
+    if (p.placeholder && !(p.keyword && !p.keep && absent[p.text])) ++uses[p.text];
   }
   std::map<std::string, std::string> temp;
   // Where the template evaluates conditionally or out of textual order (`a if c else b`, `and`,
@@ -274,7 +282,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
       result += lit;
       continue;
     }
-    if (p.keyword && absent[p.text]) {
+    if (p.keyword && !p.keep && absent[p.text]) {
       // Remove `name=` and the comma before it; after `(`, the comma after it.
       size_t e = result.size();
       size_t s = e;
@@ -289,6 +297,14 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     }
     std::string t = texts[p.text];
     bool at = atomic[p.text];
+    // A generator expression that is a call's only argument keeps the call's parentheses as its own
+    // (`f(x for x in y)`): inside the template's call it needs no second pair.
+    if (size_t k = static_cast<size_t>(&p - scan->pieces.data()); genexp[p.text] && result.ends_with("(") &&
+        k + 1 < scan->pieces.size() && !scan->pieces[k + 1].placeholder && scan->pieces[k + 1].text.starts_with(")") &&
+        t.starts_with("(") && t.ends_with(")")) {
+      t = t.substr(1, t.size() - 2);
+      at = true;
+    }
     if (uses[p.text] > 1 && !is_simple_text(t) && !cheap[p.text] && p.text != "key") {
       auto tm = temp.find(p.text);
       if (tm == temp.end()) {
@@ -562,7 +578,9 @@ auto Rewriter::choose_variant(const ops::CanonicalOp& op, const std::vector<ops:
 
 auto Rewriter::run() -> Result {
   if (target_ == "jax") rule_random_keys();
+  rule_modules_before_sites();
   for (const Site& site : map_.sites) {
+    if (handled_.count(site.node)) continue;
     if (site.op == "__grad_mode") {
       rule_grad_mode(site);
       continue;
@@ -630,6 +648,7 @@ auto Rewriter::run() -> Result {
     }
   }
   if (target_ == "jax" || target_ == "tensorflow") rule_subscript_assignments();
+  rule_modules_after_sites();
   // Last: blocks whose lines move left (no_grad), over the text every other rule has made.
   // Innermost first: an outer block's replacement then renders the inner one's.
   std::stable_sort(dedents_.begin(), dedents_.end(), [](const Dedent& a, const Dedent& b) { return a.end - a.begin < b.end - b.begin; });
@@ -654,6 +673,7 @@ auto Rewriter::run() -> Result {
   Result r;
   r.edits = edits_.list();
   r.findings = std::move(findings_);
+  r.definitions = std::move(definitions_);
   std::stable_sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
   });

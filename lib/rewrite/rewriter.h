@@ -69,6 +69,18 @@ class Rewriter {
   // Removes the line of a decorator; false when it does not stand on its own line.
   auto remove_decorator(NodeId node) -> bool;
   void rule_random_keys();
+  // Module classes (modules.cpp): before the sites (bases, forward, rngs, self.training, layer
+  // attributes) and after them (register_buffer, the nn.Module API on layers).
+  void rule_modules_before_sites();
+  void rule_modules_after_sites();
+  auto rngs_text(NodeId site) const -> std::string;
+  auto enclosing_def(NodeId n) const -> NodeId;
+  void parameter_positions(NodeId def, uint32_t& last_end, uint32_t& kwarg_at, bool& has_star) const;
+  void add_parameter(NodeId def, const std::string& param, bool keyword_only);
+  void insert_body_lines(NodeId def, const std::vector<std::string>& lines);
+  auto layer_of(NodeId n) const -> const trace::Trace::LayerInfo*;
+  auto class_defines(sema::ClassId c, std::string_view name) const -> bool;
+  auto training_reads_of(NodeId cls) const -> std::vector<NodeId>;
 
   const parse::Tree& tree_;
   const SourceBuffer& source_;
@@ -94,7 +106,13 @@ class Rewriter {
     std::string body_indent;
     size_t keep;
   };
-  std::vector<Dedent> dedents_;  // string literals, for finding comments
+  std::vector<Dedent> dedents_;
+  // Module classes.
+  bool module_file_ = false;
+  std::set<NodeId> handled_;       // sites a module rule has rendered already
+  std::set<NodeId> rngs_defs_;     // jax: the __init__s that received `rngs`
+  std::set<NodeId> forward_defs_;  // the forward methods
+  std::vector<std::string> definitions_;  // definitions the output needs whether or not it names them  // string literals, for finding comments
 };
 
 }  // namespace ivyc::rewrite

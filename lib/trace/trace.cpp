@@ -49,6 +49,7 @@ auto to_string(Kind kind) -> std::string_view {
     case Kind::DType: return "dtype";
     case Kind::Device: return "device";
     case Kind::Module: return "module";
+    case Kind::Layer: return "layer";
     case Kind::Other: return "other";
     case Kind::Mixed: return "mixed";
   }
@@ -90,6 +91,7 @@ class Tracer {
     out_.symbols_.assign(model_.symbol_count(), Value{});
     build_parents();
     index_functions();
+    index_module_classes();
     for (int round = 0; round < 12; ++round) {
       changed_ = false;
       stamp_.assign(tree_.size(), 0);
@@ -168,6 +170,65 @@ class Tracer {
     }
   }
 
+  // Module classes, to a fixpoint over bases of this file; `self` of their regular methods is a
+  // layer of the class.
+  void index_module_classes() {
+    auto classes = model_.classes();
+    out_.module_classes_.assign(classes.size(), false);
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (sema::ClassId c = 0; c < classes.size(); ++c) {
+        if (out_.module_classes_[c]) continue;
+        for (const auto& b : model_.bases(c)) {
+          bool module = (b.local != kNone && out_.module_classes_[b.local]) ||
+                        (b.path != kNone && is_torch_module_path(model_.text(b.path)));
+          if (module) {
+            out_.module_classes_[c] = true;
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    for (sema::ClassId c = 0; c < classes.size(); ++c) {
+      if (!out_.module_classes_[c]) continue;
+      Value self = layer_value({"", c});
+      for (const auto& m : model_.methods(c)) {
+        if (m.self != kNone) self_layer_[m.self] = self;
+        if (model_.text(m.name) == "forward") forward_of_class_[c] = m.scope;
+      }
+      class_of_symbol_[classes[c].symbol] = c;
+    }
+  }
+  // torch.nn.Module, and the torch.nn classes one subclasses as modules.
+  auto is_torch_module_path(std::string_view p) const -> bool {
+    return p == "torch.nn.Module" || p == "torch.nn.modules.module.Module" || p == "torch.nn.Sequential" ||
+           p == "torch.nn.ModuleList" || p == "torch.nn.ModuleDict";
+  }
+  auto layer_value(Trace::LayerInfo info) -> Value {
+    for (size_t i = 0; i < out_.layers_.size(); ++i) {
+      if (out_.layers_[i] == info) return {Kind::Layer, static_cast<uint32_t>(i)};
+    }
+    out_.layers_.push_back(std::move(info));
+    return {Kind::Layer, static_cast<uint32_t>(out_.layers_.size() - 1)};
+  }
+  // What calling a layer gives: its class's forward's returns, else a tensor.
+  auto layer_call(Value layer) -> Value {
+    const auto* info = out_.layer(layer);
+    if (info && info->cls != kNone) {
+      auto f = forward_of_class_.find(info->cls);
+      if (f != forward_of_class_.end()) {
+        auto it = returns_of_scope_.find(f->second);
+        if (it != returns_of_scope_.end()) {
+          Value ret;
+          for (NodeId r : it->second) ret = join(ret, out_.values_[r]);
+          if (ret.kind != Kind::Unknown) return ret;
+        }
+      }
+    }
+    return {Kind::Tensor, 0};
+  }
+
   auto set_value(NodeId id, Value v) -> Value {
     out_.values_[id] = v;
     return v;
@@ -194,6 +255,7 @@ class Tracer {
       case ops::ReturnKind::Device: return {Kind::Device, 0};
       case ops::ReturnKind::None: return {Kind::None, 0};
       case ops::ReturnKind::Other: return {Kind::Other, 0};
+      case ops::ReturnKind::Layer: return {Kind::Other, 0};  // layer_value() knows which
     }
     return {};
   }
@@ -332,6 +394,16 @@ class Tracer {
             return from_return(tables_.result_kind(it->second, &fields), fields);
           }
         }
+        if (base.kind == Kind::Layer) {
+          const auto* info = out_.layer(base);
+          if (info && info->cls != kNone && info->cls < class_attrs_.size()) {
+            auto it = class_attrs_[info->cls].find(attr);
+            if (it != class_attrs_[info->cls].end()) return it->second;
+          }
+          if (attr == "weight" || attr == "bias" || attr == "running_mean" || attr == "running_var") return {Kind::Tensor, 0};
+          if (attr == "training") return {Kind::Bool, 0};
+          return {};
+        }
         if (base.kind == Kind::Named) {
           auto f = out_.fields_[base.aux];
           if (std::find(f.begin(), f.end(), attr) != f.end()) return {Kind::Tensor, 0};
@@ -360,6 +432,7 @@ class Tracer {
           case Kind::Shape: return is_slice ? Value{Kind::Shape, 0} : Value{Kind::Int, 0};
           case Kind::Tensors: return is_slice ? Value{Kind::Tensors, 0} : Value{Kind::Tensor, 0};
           case Kind::Named: return is_slice ? Value{Kind::Tensors, 0} : Value{Kind::Tensor, 0};
+          case Kind::Layer: return layer_value({"", kNone});
           default: return {};
         }
       }
@@ -451,12 +524,21 @@ class Tracer {
     if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
       const auto& q = qualified(func);
       if (q && is_framework_path(*q) && fe_) {
-        if (!args.empty()) use_as_tensor(args[0]);
         auto it = fe_->functions.find(*q);
-        if (it != fe_->functions.end()) return entries_result(it->second, args.size(), false, keywords);
+        if (it != fe_->functions.end() && tables_.result_kind(it->second[0]) == ops::ReturnKind::Layer) {
+          return layer_value({it->second[0].op, kNone});  // a layer's arguments are not tensors
+        }
+        if (!args.empty()) use_as_tensor(args[0]);
+        if (it != fe_->functions.end()) {
+          return entries_result(it->second, args.size(), false, keywords);
+        }
         return {};
       }
       if (q) return {};  // another module's function: unknown
+    }
+    // Calling a layer (`self.fc(x)`, `layer(x)`).
+    if (Value callee = (fk == NodeKind::Name || fk == NodeKind::Attribute) ? eval(func) : Value{}; callee.kind == Kind::Layer) {
+      return layer_call(callee);
     }
     if (fk == NodeKind::Attribute) {
       NodeId recv = slot(func, FIELD(Attribute, "value"));
@@ -488,6 +570,11 @@ class Tracer {
           if (v.kind == Kind::Int || v.kind == Kind::Float || v.kind == Kind::Tensor) return v;
         }
         return {Kind::Other, 0};
+      }
+      // A module class of this file: a layer.
+      if (res.symbol != kNone) {
+        auto c = class_of_symbol_.find(res.symbol);
+        if (c != class_of_symbol_.end()) return layer_value({"", c->second});
       }
       // A function of this file: its parameters take the arguments' kinds.
       if (res.symbol != kNone) {
@@ -542,8 +629,14 @@ class Tracer {
         return {Kind::Tensor, 0};
       }
       if (*q == "torch.Size") return {Kind::Shape, 0};
+      if (is_torch_module_path(*q)) return layer_value({"", kNone});
       if (*q == "torch.dtype") return {Kind::DType, 0};
       if (*q == "torch.device") return {Kind::Device, 0};
+    }
+    if (tree_.kind(ann) == NodeKind::Name) {
+      auto r = model_.resolve(ann);
+      auto c = r.symbol == kNone ? class_of_symbol_.end() : class_of_symbol_.find(r.symbol);
+      if (c != class_of_symbol_.end()) return layer_value({"", c->second});
     }
     if (tree_.kind(ann) == NodeKind::Name && model_.resolve(ann).kind == sema::NameKind::Builtin) {
       std::string_view n = tree_.string(slot(ann, FIELD(Name, "id")));
@@ -568,6 +661,7 @@ class Tracer {
       case Kind::Tensors:
       case Kind::Named: return {Kind::Tensor, 0};
       case Kind::Shape: return {Kind::Int, 0};
+      case Kind::Layer: return layer_value({"", kNone});
       default: return {};
     }
   }
@@ -638,6 +732,10 @@ class Tracer {
             v = join(v, unpacked_from(b.site));
             break;
           case sema::BindingKind::Parameter: {
+            if (auto sl = self_layer_.find(s); sl != self_layer_.end()) {
+              v = join(v, sl->second);
+              break;
+            }
             Value p = annotation_kind(slot(b.site, FIELD(arg, "annotation")));
             if (p.kind == Kind::Unknown) {
               auto it = param_calls_.find(s);
@@ -709,6 +807,9 @@ class Tracer {
   std::unordered_map<sema::SymbolId, Value> usage_;
   std::vector<std::unordered_map<std::string_view, Value>> class_attrs_;  // by class: attribute -> kind
   std::unordered_map<sema::SymbolId, sema::ClassId> class_of_self_;
+  std::unordered_map<sema::SymbolId, Value> self_layer_;             // `self` of a module class's methods
+  std::unordered_map<sema::ClassId, sema::ScopeId> forward_of_class_;
+  std::unordered_map<sema::SymbolId, sema::ClassId> class_of_symbol_;  // module classes by name
   std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
 };
 

@@ -115,7 +115,7 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   std::string edited = rewrite::apply_edits(source.text(), rw.edits);
   clock.lap(4);
   // Nothing edited: nothing to settle, and the input is the output.
-  auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to);
+  auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to, rw.definitions);
   clock.lap(5);
   if (!emitted.error.empty()) {
     if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);

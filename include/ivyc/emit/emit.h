@@ -3,6 +3,7 @@
 // to be valid Python; and the report of a file's findings.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +21,9 @@ struct Output {
 
 // `edited` is the rewritten text; `frontend` the source framework whose unused imports are
 // dropped; `target` the backend whose imports are added.
+// `definitions`: backend definitions to add even where the code does not name them.
 auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
-                    std::string_view target) -> Output;
+                    std::string_view target, std::span<const std::string> definitions = {}) -> Output;
 
 struct FileReport {
   std::string path;

@@ -15,7 +15,7 @@
 namespace ivyc::ops {
 
 // The kind of value an op returns (docs/op_tables.md, "returns").
-enum class ReturnKind : uint8_t { Tensor, Tensors, Named, Int, Float, Bool, Shape, DType, Device, None, Other };
+enum class ReturnKind : uint8_t { Tensor, Tensors, Named, Int, Float, Bool, Shape, DType, Device, None, Other, Layer };
 
 struct Param {
   std::string name;
@@ -92,9 +92,19 @@ struct Variant {
   std::shared_ptr<const TemplateScan> scan;  // template_text split once at load (null if invalid)
 };
 
+// A class or function the output defines itself (docs/modules.md, "definitions"): a layer the
+// target lacks, or the weight loader.
+struct Definition {
+  std::vector<std::string> imports;  // identifiers of the backend's `imports` that `source` uses
+  std::string source;                // Python source, lines joined with '\n', ending with '\n'
+};
+
 struct Backend {
   std::string name;
   std::map<std::string, std::string, std::less<>> imports;  // identifier -> import statement
+  std::map<std::string, Definition, std::less<>> definitions;
+  // Layer op -> torch attribute -> template over `{layer}` (`self.fc.weight` -> `{layer}.kernel[...].T`).
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> layer_attributes;
   std::map<std::string, std::vector<Variant>, std::less<>> ops;
   std::map<std::string, std::string, std::less<>> constants;
 };

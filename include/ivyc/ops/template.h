@@ -14,6 +14,8 @@ struct TemplatePiece {
   std::string text;  // the literal text, or the parameter's name
   // Placeholders: `name={p}` as a keyword argument (removed with its comma when p is absent).
   bool keyword = false;
+  // `{p!}`: an absent argument is written as the canonical default instead of being removed.
+  bool keep = false;
   // Placeholders: an operator is next to it, so a compound argument needs parentheses.
   bool operand = false;
 };

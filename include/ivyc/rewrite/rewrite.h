@@ -33,6 +33,7 @@ struct Finding {
 struct Result {
   std::vector<Edit> edits;  // sorted, non-overlapping
   std::vector<Finding> findings;  // in source order
+  std::vector<std::string> definitions;  // backend definitions the output gets even unnamed (load_torch_weights)
 };
 
 auto rewrite(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,

@@ -31,6 +31,7 @@ enum class Kind : uint8_t {
   DType,
   Device,
   Module,  // a name bound by an import
+  Layer,   // a torch.nn module instance; `aux` indexes layers(): its op or class
   Other,   // known, and none of the above (a function, a class, a range, ...)
   Mixed,   // bound to values of different kinds (the top of the lattice)
 };
@@ -53,6 +54,18 @@ class Trace {
     if (v.kind != Kind::Named || v.aux >= fields_.size()) return {};
     return fields_[v.aux];
   }
+  // What a Layer value is: a canonical layer op (`Linear`), a module class of this file, or
+  // neither (an element of a ModuleList, ...).
+  struct LayerInfo {
+    std::string op;                      // non-empty: built by this canonical layer op
+    sema::ClassId cls = parse::kNone;  // else a module class of this file, or kNone
+    friend auto operator==(const LayerInfo&, const LayerInfo&) -> bool = default;
+  };
+  auto layer(Value v) const -> const LayerInfo* {
+    return v.kind == Kind::Layer && v.aux < layers_.size() ? &layers_[v.aux] : nullptr;
+  }
+  // Module classes: classes whose bases reach torch.nn.Module (through classes of this file too).
+  auto is_module_class(sema::ClassId c) const -> bool { return c < module_classes_.size() && module_classes_[c]; }
   // Whether a torch method name is also a method of Python's builtin types (`split`, `index`,
   // `copy`, ...): on a receiver of unknown kind such a call is not taken for a tensor method.
   static auto builtin_method_name(std::string_view name) -> bool;
@@ -65,6 +78,8 @@ class Trace {
   std::vector<NodeId> parents_;
   std::vector<Value> symbols_;
   std::vector<std::vector<std::string>> fields_;
+  std::vector<LayerInfo> layers_;
+  std::vector<bool> module_classes_;
 };
 
 // `frontend` names the source framework's table ("torch").

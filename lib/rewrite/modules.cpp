@@ -1,0 +1,436 @@
+// The modules rule (docs/modules.md): torch.nn.Module classes become Flax NNX modules, Keras layers
+// or plain NumPy classes. Layer constructors themselves are ordinary sites (their ops return
+// layers); this rule does what is about classes: bases, `forward`, `rngs`, `self.training`,
+// buffers, the nn.Module API on layers and torch attribute names on layers.
+#include <algorithm>
+
+#include "rewriter.h"
+
+namespace ivyc::rewrite {
+
+using trace::Kind;
+
+namespace {
+
+auto name_of(const parse::Tree& tree, NodeId def) -> std::string_view {
+  return tree.string(tree.slot(def, FIELD(FunctionDef, "name")));
+}
+
+// nn.Module methods, as a user calls them on a model, with what the target has instead.
+struct ModuleMethod {
+  std::string_view name;
+  std::string_view jax, tensorflow, numpy;  // "" keep the call; "=receiver" the receiver alone; else a reason
+};
+
+constexpr std::string_view kKeep = "";
+constexpr std::string_view kReceiver = "=receiver";
+
+const ModuleMethod kModuleMethods[] = {
+    {"train", kKeep, "Keras has no train/eval mode on the model: pass training=True to the call", "NumPy models are inference only (eval mode)"},
+    {"eval", kKeep, "Keras has no train/eval mode on the model: pass training=False to the call (the default)", "NumPy models are inference only (eval mode): remove the call"},
+    {"to", kReceiver, kReceiver, kReceiver},
+    {"cuda", kReceiver, kReceiver, kReceiver},
+    {"cpu", kReceiver, kReceiver, kReceiver},
+    {"float", kReceiver, kReceiver, kReceiver},
+    {"parameters", "use nnx.state(model, nnx.Param) for the parameters", "use model.trainable_variables", "NumPy models have no parameter API"},
+    {"named_parameters", "use nnx.state(model, nnx.Param) for the parameters", "use model.trainable_variables", "NumPy models have no parameter API"},
+    {"state_dict", "use nnx.state(model)", "use model.weights", "NumPy models have no state_dict"},
+    {"load_state_dict", "use load_torch_weights(model, state_dict), defined in this file", "use load_torch_weights(model, state_dict), defined in this file", "use load_torch_weights(model, state_dict), defined in this file"},
+    {"zero_grad", "gradients are values in JAX (nnx.grad): nothing to zero", "gradients are values in TensorFlow (GradientTape): nothing to zero", "NumPy models are not trained"},
+    {"modules", "use nnx.iter_modules(model)", "use model._flatten_layers()", "NumPy models have no module API"},
+    {"named_modules", "use nnx.iter_modules(model)", "use model._flatten_layers()", "NumPy models have no module API"},
+    {"children", "use nnx.iter_children(model)", "use model.layers", "NumPy models have no module API"},
+    {"apply", "nn.Module.apply has no NNX counterpart: loop over nnx.iter_modules(model)", "nn.Module.apply has no Keras counterpart", "NumPy models have no module API"},
+    {"requires_grad_", "choose what to differentiate with nnx.grad's filter (nnx.DiffState)", "set layer.trainable", "NumPy models are not trained"},
+    {"half", "convert the parameters with jax.tree.map", "set the layer dtype policy", "convert the arrays with astype"},
+    {"double", "convert the parameters with jax.tree.map", "set the layer dtype policy", "convert the arrays with astype"},
+    {"register_parameter", "assign an nnx.Param attribute", "assign a keras.Variable attribute", "assign the array as an attribute"},
+    {"add_module", "assign the module as an attribute", "assign the layer as an attribute", "assign the object as an attribute"},
+    {"buffers", "use nnx.state(model, nnx.Variable)", "use model.non_trainable_variables", "NumPy models have no buffer API"},
+};
+
+}  // namespace
+
+auto Rewriter::enclosing_def(NodeId n) const -> NodeId {
+  for (n = trace_.parent(n); n != kNone; n = trace_.parent(n)) {
+    NodeKind k = tree_.kind(n);
+    if (k == NodeKind::FunctionDef || k == NodeKind::AsyncFunctionDef) return n;
+    if (k == NodeKind::ClassDef) return kNone;
+  }
+  return kNone;
+}
+
+// The end of a def's last parameter (with its default), and where `**kwargs` starts (or npos).
+void Rewriter::parameter_positions(NodeId def, uint32_t& last_end, uint32_t& kwarg_at, bool& has_star) const {
+  NodeId a = tree_.slot(def, FIELD(FunctionDef, "args"));
+  last_end = 0;
+  kwarg_at = UINT32_MAX;
+  auto consider = [&](NodeId n) {
+    if (n != kNone) last_end = std::max(last_end, tree_.node(n).end);
+  };
+  for (int f : {FIELD(arguments, "posonlyargs"), FIELD(arguments, "args"), FIELD(arguments, "kwonlyargs"),
+                FIELD(arguments, "defaults"), FIELD(arguments, "kw_defaults")}) {
+    uint32_t l = tree_.slot(a, f);
+    if (l == kNone) continue;
+    for (NodeId n : tree_.list(l)) consider(n);
+  }
+  NodeId vararg = tree_.slot(a, FIELD(arguments, "vararg"));
+  consider(vararg);
+  has_star = vararg != kNone || !tree_.list(tree_.slot(a, FIELD(arguments, "kwonlyargs"))).empty();
+  NodeId kwarg = tree_.slot(a, FIELD(arguments, "kwarg"));
+  if (kwarg != kNone) {
+    std::string_view t = source_.text();
+    uint32_t p = tree_.node(kwarg).begin;
+    while (p > 1 && !(t[p - 1] == '*' && t[p - 2] == '*')) --p;
+    kwarg_at = p - 2;
+  }
+}
+
+// Adds a parameter: keyword-only (`*, name=...`) unless the def has `*` already.
+void Rewriter::add_parameter(NodeId def, const std::string& param, bool keyword_only) {
+  uint32_t last_end = 0, kwarg_at = UINT32_MAX;
+  bool has_star = false;
+  parameter_positions(def, last_end, kwarg_at, has_star);
+  std::string p = keyword_only && !has_star ? "*, " + param : param;
+  if (kwarg_at != UINT32_MAX) {
+    edits_.insert(kwarg_at, p + ", ");
+  } else if (last_end > 0) {
+    edits_.insert(last_end, ", " + p);
+  } else {
+    // No parameter at all: right after the opening parenthesis.
+    std::string_view t = source_.text();
+    uint32_t open = static_cast<uint32_t>(t.find('(', tree_.node(def).begin));
+    edits_.insert(open + 1, p);
+  }
+}
+
+// Lines inserted at the start of a def's body (after its docstring).
+void Rewriter::insert_body_lines(NodeId def, const std::vector<std::string>& lines) {
+  auto body = tree_.list(tree_.slot(def, FIELD(FunctionDef, "body")));
+  if (body.empty()) return;
+  NodeId first = body[0];
+  bool doc = tree_.kind(first) == NodeKind::Expr &&
+             tree_.kind(tree_.slot(first, FIELD(Expr, "value"))) == NodeKind::Constant &&
+             tree_.constant(tree_.slot(tree_.slot(first, FIELD(Expr, "value")), FIELD(Constant, "value"))).kind ==
+                 parse::ConstantKind::Str;
+  std::string indent;
+  if (!indent_of(first, indent)) return;  // `def f(): body` on one line: left alone
+  std::string newline = source_.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string text;
+  for (const auto& l : lines) text += indent + l + newline;
+  if (doc && body.size() > 1) {
+    edits_.insert(line_start(tree_.node(body[1]).begin), text);
+  } else if (doc) {
+    uint32_t e = tree_.node(first).end;
+    std::string_view t = source_.text();
+    while (e < t.size() && t[e] != '\n') ++e;
+    edits_.insert(e < t.size() ? e + 1 : e, text);
+  } else {
+    edits_.insert(line_start(tree_.node(first).begin), text);
+  }
+}
+
+auto Rewriter::layer_of(NodeId n) const -> const trace::Trace::LayerInfo* { return trace_.layer(trace_.value(n)); }
+
+// Whether a class of this file (or a local base of it) defines method `name`.
+auto Rewriter::class_defines(sema::ClassId c, std::string_view name) const -> bool {
+  for (int depth = 0; c != kNone && depth < 32; ++depth) {
+    for (const auto& m : model_.methods(c)) {
+      if (model_.text(m.name) == name) return true;
+    }
+    sema::ClassId next = kNone;
+    for (const auto& b : model_.bases(c)) {
+      if (b.local != kNone) next = b.local;
+    }
+    c = next;
+  }
+  return false;
+}
+
+void Rewriter::rule_modules_before_sites() {
+  auto classes = model_.classes();
+  bool any = false;
+  // Which module classes another module class builds (Keras: those are layers, the rest models),
+  // and which take `rngs` (jax: those with an __init__ of their own or from a local base).
+  std::vector<bool> built_inside(classes.size(), false), takes_rngs(classes.size(), false);
+  std::unordered_map<sema::SymbolId, sema::ClassId> class_of_symbol;
+  for (sema::ClassId c = 0; c < classes.size(); ++c) {
+    if (!trace_.is_module_class(c)) continue;
+    any = true;
+    class_of_symbol[classes[c].symbol] = c;
+  }
+  if (!any) return;
+  module_file_ = true;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (sema::ClassId c = 0; c < classes.size(); ++c) {
+      if (!trace_.is_module_class(c) || takes_rngs[c]) continue;
+      bool t = false;
+      for (const auto& m : model_.methods(c)) t = t || model_.text(m.name) == "__init__";
+      for (const auto& b : model_.bases(c)) t = t || (b.local != kNone && takes_rngs[b.local]);
+      if (t) takes_rngs[c] = changed = true;
+    }
+  }
+  // Calls of module classes: inside which def.
+  std::vector<std::pair<NodeId, sema::ClassId>> class_calls;
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Call) continue;
+    NodeId f = tree_.slot(id, FIELD(Call, "func"));
+    if (tree_.kind(f) != NodeKind::Name) continue;
+    auto r = model_.resolve(f);
+    auto it = r.symbol == kNone ? class_of_symbol.end() : class_of_symbol.find(r.symbol);
+    if (it == class_of_symbol.end()) continue;
+    class_calls.emplace_back(id, it->second);
+    // Inside a method of a module class?
+    for (NodeId p = trace_.parent(id); p != kNone; p = trace_.parent(p)) {
+      if (tree_.kind(p) == NodeKind::ClassDef) {
+        sema::ClassId owner = model_.class_at(p);
+        if (owner != kNone && trace_.is_module_class(owner)) built_inside[it->second] = true;
+        break;
+      }
+    }
+  }
+  // Classes: bases, forward, __init__.
+  std::vector<NodeId> inits;
+  for (sema::ClassId c = 0; c < classes.size(); ++c) {
+    if (!trace_.is_module_class(c)) continue;
+    NodeId cls = classes[c].node;
+    auto bases = model_.bases(c);
+    for (const auto& b : bases) {
+      if (b.path == kNone) continue;
+      std::string_view p = model_.text(b.path);
+      if (p != "torch.nn.Module" && p != "torch.nn.modules.module.Module") continue;
+      const auto& bn = tree_.node(b.expr);
+      // keras.Model reserves `layers`: a class that sets it is a keras.layers.Layer.
+      bool sets_layers = false;
+      for (const auto& a : model_.attributes(c)) sets_layers = sets_layers || model_.text(a.name) == "layers";
+      if (target_ == "tensorflow" && !built_inside[c] && !sets_layers) {
+        edits_.replace(bn.begin, bn.end, "keras.Model");
+        handled_.insert(b.expr);
+        report(b.expr, "torch.nn.Module", Status::Converted, "");
+      } else if (target_ == "numpy" && bases.size() == 1 && tree_.list(tree_.slot(cls, FIELD(ClassDef, "keywords"))).empty()) {
+        std::string_view t = source_.text();
+        uint32_t open = bn.begin, close = bn.end;
+        while (open > tree_.node(cls).begin && t[open - 1] != '(') --open;
+        while (close < t.size() && t[close] != ')') ++close;
+        if (open > tree_.node(cls).begin && close < t.size()) {
+          edits_.replace(open - 1, close + 1, "");
+          handled_.insert(b.expr);
+          report(b.expr, "torch.nn.Module", Status::Converted, "");
+        }
+      }
+    }
+    bool reads_training = false;
+    for (const auto& m : model_.methods(c)) {
+      std::string_view name = model_.text(m.name);
+      if (name == "forward" && m.kind == sema::MethodKind::Regular) {
+        // The def's name.
+        std::string_view t = source_.text();
+        uint32_t p = static_cast<uint32_t>(t.find("forward", tree_.node(m.def).begin));
+        edits_.replace(p, p + 7, target_ == "tensorflow" ? "call" : "__call__");
+        if (target_ == "tensorflow") add_parameter(m.def, "training=None", false);
+        forward_defs_.insert(m.def);
+      }
+      if (name == "__init__" && m.kind == sema::MethodKind::Regular) inits.push_back(m.def);
+    }
+    reads_training = !training_reads_of(cls).empty();
+    if (target_ == "jax") {
+      for (const auto& m : model_.methods(c)) {
+        if (model_.text(m.name) != "__init__" || m.kind != sema::MethodKind::Regular) continue;
+        add_parameter(m.def, "rngs: nnx.Rngs | None = None", true);
+        std::vector<std::string> lines = {"rngs = rngs if rngs is not None else nnx.Rngs(0)"};
+        if (reads_training) lines.push_back("self.deterministic = False  # nnx's model.train() / model.eval() set it");
+        insert_body_lines(m.def, lines);
+        rngs_defs_.insert(m.def);
+      }
+    }
+  }
+  // jax: module classes built inside an __init__ that has rngs get it.
+  if (target_ == "jax") {
+    for (auto [call, c] : class_calls) {
+      if (!takes_rngs[c]) continue;
+      NodeId def = enclosing_def(call);
+      bool in_init = false;
+      for (NodeId d = def; d != kNone; d = enclosing_def(d)) in_init = in_init || rngs_defs_.count(d);
+      if (!in_init) continue;
+      std::string_view t = source_.text();
+      uint32_t close = tree_.node(call).end - 1;
+      uint32_t q = close;
+      while (q > 0 && (t[q - 1] == ' ' || t[q - 1] == '\n' || t[q - 1] == '\r' || t[q - 1] == '\t')) --q;
+      bool empty = t[q - 1] == '(';
+      bool comma = t[q - 1] == ',';
+      edits_.insert(q, empty ? "rngs=rngs" : comma ? " rngs=rngs" : ", rngs=rngs");
+    }
+  }
+  // Attributes of layers: self.training, torch's names of layer variables, forward.
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Attribute) continue;
+    NodeId value = tree_.slot(id, FIELD(Attribute, "value"));
+    std::string_view attr = tree_.string(tree_.slot(id, FIELD(Attribute, "attr")));
+    bool load = tree_.kind(tree_.slot(id, FIELD(Attribute, "ctx"))) == NodeKind::Load;
+    const auto* layer = layer_of(value);
+    bool super_call = tree_.kind(value) == NodeKind::Call &&
+                      tree_.kind(tree_.slot(value, FIELD(Call, "func"))) == NodeKind::Name &&
+                      tree_.string(tree_.slot(tree_.slot(value, FIELD(Call, "func")), FIELD(Name, "id"))) == "super";
+    if (layer == nullptr && !super_call) continue;
+    const auto& n = tree_.node(id);
+    if (attr == "forward" && load && (super_call || layer->op.empty())) {
+      uint32_t p = n.end - 7;
+      edits_.replace(p, n.end, target_ == "tensorflow" ? "call" : "__call__");
+      continue;
+    }
+    if (layer == nullptr) continue;
+    if (attr == "training" && (layer->cls != kNone || layer->op.empty())) {
+      if (!load) {
+        mark_unsupported(id, "Module.training", "set the mode with model.train() / model.eval()");
+        continue;
+      }
+      NodeId parent = trace_.parent(id);
+      NodeKind pk = parent == kNone ? NodeKind::Module : tree_.kind(parent);
+      bool bare = pk == NodeKind::If || pk == NodeKind::While || pk == NodeKind::BoolOp ||
+                  (pk == NodeKind::IfExp && tree_.slot(parent, FIELD(IfExp, "test")) == id) ||
+                  (pk == NodeKind::UnaryOp && tree_.kind(tree_.slot(parent, FIELD(UnaryOp, "op"))) == NodeKind::Not);
+      std::string out;
+      if (target_ == "jax") {
+        std::string neg = "not " + text(value) + ".deterministic";
+        out = bare ? neg : "(" + neg + ")";
+      } else if (target_ == "tensorflow") {
+        NodeId def = enclosing_def(id);
+        while (def != kNone && !forward_defs_.count(def)) def = enclosing_def(def);
+        if (def == kNone || source_text(value) != "self") {
+          mark_unsupported(id, "Module.training", "Keras passes the mode to call() as `training`: self.training outside forward has no counterpart");
+          continue;
+        }
+        out = "bool(training)";
+      } else {
+        out = "False";
+      }
+      edits_.replace(n.begin, n.end, out);
+      report(id, "Module.training", Status::Converted, "");
+      continue;
+    }
+    if (layer->op.empty()) continue;
+    auto la = backend_->layer_attributes.find(layer->op);
+    const std::string* tmpl = nullptr;
+    if (la != backend_->layer_attributes.end()) {
+      auto a = la->second.find(attr);
+      if (a != la->second.end()) tmpl = &a->second;
+    }
+    if (tmpl == nullptr) {
+      if (attr == "weight" || attr == "bias" || attr == "running_mean" || attr == "running_var") {
+        mark_unsupported(id, "torch.nn." + layer->op + "." + std::string(attr), "no " + target_ + " spelling for " + layer->op + "." + std::string(attr));
+      }
+      continue;
+    }
+    if (!load) {
+      mark_unsupported(id, "torch.nn." + layer->op + "." + std::string(attr),
+                       "assigning a layer's variable (weight tying) has no counterpart: share it by using the other layer's variable where it is read");
+      continue;
+    }
+    std::string out = *tmpl;
+    std::string recv = operand(value);
+    for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, recv);
+    edits_.replace(n.begin, n.end, out);
+    handled_.insert(id);
+    report(id, "torch.nn." + layer->op + "." + std::string(attr), Status::Converted, "");
+  }
+  if (backend_->definitions.count("load_torch_weights")) definitions_.push_back("load_torch_weights");
+}
+
+// Reads of `<layer>.training` inside a class.
+auto Rewriter::training_reads_of(NodeId cls) const -> std::vector<NodeId> {
+  std::vector<NodeId> out;
+  const auto& cn = tree_.node(cls);
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Attribute) continue;
+    const auto& n = tree_.node(id);
+    if (n.begin < cn.begin || n.end > cn.end) continue;
+    if (tree_.string(tree_.slot(id, FIELD(Attribute, "attr"))) != "training") continue;
+    if (layer_of(tree_.slot(id, FIELD(Attribute, "value")))) out.push_back(id);
+  }
+  return out;
+}
+
+void Rewriter::rule_modules_after_sites() {
+  if (!module_file_) return;
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Call) continue;
+    NodeId f = tree_.slot(id, FIELD(Call, "func"));
+    if (tree_.kind(f) != NodeKind::Attribute) continue;
+    NodeId recv = tree_.slot(f, FIELD(Attribute, "value"));
+    const auto* layer = layer_of(recv);
+    if (layer == nullptr) continue;
+    std::string_view name = tree_.string(tree_.slot(f, FIELD(Attribute, "attr")));
+    if (layer->cls != kNone && class_defines(layer->cls, name)) continue;  // the file's own method
+    const auto& n = tree_.node(id);
+    auto args = tree_.list(tree_.slot(id, FIELD(Call, "args")));
+    auto keywords = tree_.list(tree_.slot(id, FIELD(Call, "keywords")));
+    if (name == "register_buffer") {
+      NodeId stmt = trace_.parent(id);
+      std::string api = "Module.register_buffer";
+      if (stmt == kNone || tree_.kind(stmt) != NodeKind::Expr || args.size() < 2 ||
+          tree_.kind(args[0]) != NodeKind::Constant ||
+          tree_.constant(tree_.slot(args[0], FIELD(Constant, "value"))).kind != parse::ConstantKind::Str) {
+        mark_unsupported(id, api, "register_buffer is converted as a statement with a literal name");
+        continue;
+      }
+      bool persistent = true;
+      NodeId pers = args.size() > 2 ? args[2] : kNone;
+      for (NodeId k : keywords) {
+        uint32_t a = tree_.slot(k, FIELD(keyword, "arg"));
+        if (a != kNone && tree_.string(a) == "persistent") pers = tree_.slot(k, FIELD(keyword, "value"));
+      }
+      if (pers != kNone) {
+        std::string_view pt = source_text(pers);
+        if (pt == "False") {
+          persistent = false;
+        } else if (pt != "True") {
+          mark_unsupported(id, api, "persistent= must be a literal True or False");
+          continue;
+        }
+      }
+      std::string name_text(source_text(args[0]));
+      name_text = name_text.substr(1, name_text.size() - 2);
+      std::string value;
+      if (source_text(args[1]) == "None") {
+        value = "None";
+      } else {
+        std::vector<opmap::CanonArg> a(1);
+        a[0].kind = opmap::ArgKind::Node;
+        a[0].node = args[1];
+        std::string reason;
+        if (!render_op(persistent ? "Buffer" : "NonPersistentBuffer", a, kNone, value, reason)) {
+          mark_unsupported(id, api, reason);
+          continue;
+        }
+      }
+      edits_.replace(n.begin, n.end, operand(recv) + "." + name_text + " = " + value);
+      report(id, api, Status::Converted, "");
+      continue;
+    }
+    const ModuleMethod* mm = nullptr;
+    for (const auto& m : kModuleMethods) {
+      if (m.name == name) mm = &m;
+    }
+    if (mm == nullptr) continue;
+    std::string_view what = target_ == "jax" ? mm->jax : target_ == "tensorflow" ? mm->tensorflow : mm->numpy;
+    std::string api = "Module." + std::string(name);
+    if (what == kKeep) {
+      report(id, api, Status::Converted, "");
+    } else if (what == kReceiver) {
+      edits_.replace(n.begin, n.end, text(recv));
+      report(id, api, Status::Converted, "");
+    } else {
+      mark_unsupported(id, api, std::string(what));
+    }
+  }
+}
+
+auto Rewriter::rngs_text(NodeId site) const -> std::string {
+  for (NodeId d = enclosing_def(site); d != kNone; d = enclosing_def(d)) {
+    if (rngs_defs_.count(d)) return "rngs";
+  }
+  return "nnx.Rngs(0)";
+}
+
+}  // namespace ivyc::rewrite
