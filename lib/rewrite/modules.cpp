@@ -60,48 +60,57 @@ auto Rewriter::enclosing_def(NodeId n) const -> NodeId {
   return kNone;
 }
 
-// The end of a def's last parameter (with its default), and where `**kwargs` starts (or npos).
-void Rewriter::parameter_positions(NodeId def, uint32_t& last_end, uint32_t& kwarg_at, bool& has_star) const {
-  NodeId a = tree_.slot(def, FIELD(FunctionDef, "args"));
-  last_end = 0;
-  kwarg_at = UINT32_MAX;
-  auto consider = [&](NodeId n) {
-    if (n != kNone) last_end = std::max(last_end, tree_.node(n).end);
-  };
-  for (int f : {FIELD(arguments, "posonlyargs"), FIELD(arguments, "args"), FIELD(arguments, "kwonlyargs"),
-                FIELD(arguments, "defaults"), FIELD(arguments, "kw_defaults")}) {
-    uint32_t l = tree_.slot(a, f);
-    if (l == kNone) continue;
-    for (NodeId n : tree_.list(l)) consider(n);
-  }
-  NodeId vararg = tree_.slot(a, FIELD(arguments, "vararg"));
-  consider(vararg);
-  has_star = vararg != kNone || !tree_.list(tree_.slot(a, FIELD(arguments, "kwonlyargs"))).empty();
-  NodeId kwarg = tree_.slot(a, FIELD(arguments, "kwarg"));
+// Adds a parameter at the end of a def's parameters (before `**kwargs`): keyword-only (`*, name`)
+// unless the def has a `*` already, or an earlier rule added one.
+void Rewriter::add_parameter(NodeId def, const std::string& param, bool keyword_only) {
+  std::string_view src = source_.text();
+  NodeId args = tree_.slot(def, FIELD(FunctionDef, "args"));
+  NodeId vararg = tree_.slot(args, FIELD(arguments, "vararg"));
+  NodeId kwarg = tree_.slot(args, FIELD(arguments, "kwarg"));
+  bool star_seen = vararg != kNone || !tree_.list(tree_.slot(args, FIELD(arguments, "kwonlyargs"))).empty() ||
+                   star_added_.count(def);
+  std::string ins = keyword_only && !star_seen ? "*, " + param : param;
+  if (keyword_only) star_added_.insert(def);
   if (kwarg != kNone) {
-    std::string_view t = source_.text();
-    uint32_t p = tree_.node(kwarg).begin;
-    while (p > 1 && !(t[p - 1] == '*' && t[p - 2] == '*')) --p;
-    kwarg_at = p - 2;
+    uint32_t at = static_cast<uint32_t>(src.rfind("**", tree_.node(kwarg).begin));
+    edits_.insert(at, ins + ", ");
+    return;
+  }
+  uint32_t k = params_close(def);
+  while (k > 0 && (src[k - 1] == ' ' || src[k - 1] == '\n' || src[k - 1] == '\r' || src[k - 1] == '\t')) --k;
+  if (src[k - 1] == '(') {
+    edits_.insert(k, ins);
+  } else if (src[k - 1] == ',') {
+    edits_.insert(k, " " + ins);
+  } else {
+    edits_.insert(k, ", " + ins);
   }
 }
 
-// Adds a parameter: keyword-only (`*, name=...`) unless the def has `*` already.
-void Rewriter::add_parameter(NodeId def, const std::string& param, bool keyword_only) {
-  uint32_t last_end = 0, kwarg_at = UINT32_MAX;
-  bool has_star = false;
-  parameter_positions(def, last_end, kwarg_at, has_star);
-  std::string p = keyword_only && !has_star ? "*, " + param : param;
-  if (kwarg_at != UINT32_MAX) {
-    edits_.insert(kwarg_at, p + ", ");
-  } else if (last_end > 0) {
-    edits_.insert(last_end, ", " + p);
-  } else {
-    // No parameter at all: right after the opening parenthesis.
-    std::string_view t = source_.text();
-    uint32_t open = static_cast<uint32_t>(t.find('(', tree_.node(def).begin));
-    edits_.insert(open + 1, p);
+// The offset of the `)` that closes a def's parameters.
+auto Rewriter::params_close(NodeId def) const -> uint32_t {
+  std::string_view src = source_.text();
+  size_t open = src.find('(', tree_.node(def).begin);
+  if (open == std::string_view::npos) return 0;
+  int depth = 0;
+  for (size_t i = open; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == '\'' || c == '"') {
+      size_t j = src.find(c, i + 1);
+      if (j == std::string_view::npos) return 0;
+      i = j;
+      continue;
+    }
+    if (c == '#') {
+      while (i < src.size() && src[i] != '\n') ++i;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') ++depth;
+    if (c == ')' || c == ']' || c == '}') {
+      if (--depth == 0) return static_cast<uint32_t>(i);
+    }
   }
+  return 0;
 }
 
 // Lines inserted at the start of a def's body (after its docstring).
@@ -145,6 +154,26 @@ auto Rewriter::class_defines(sema::ClassId c, std::string_view name) const -> bo
     c = next;
   }
   return false;
+}
+
+// Adds a keyword argument at the end of a call's arguments.
+void Rewriter::add_call_argument(NodeId call, const std::string& arg) {
+  std::string_view t = source_.text();
+  uint32_t q = tree_.node(call).end - 1;
+  while (q > 0 && (t[q - 1] == ' ' || t[q - 1] == '\n' || t[q - 1] == '\r' || t[q - 1] == '\t')) --q;
+  edits_.insert(q, (t[q - 1] == '(' ? "" : t[q - 1] == ',' ? " " : ", ") + arg);
+}
+
+// Before any other rule: which defs are module __init__s that get `rngs` (jax).
+void Rewriter::prepare_modules() {
+  if (target_ != "jax") return;
+  auto classes = model_.classes();
+  for (sema::ClassId c = 0; c < classes.size(); ++c) {
+    if (!trace_.is_module_class(c)) continue;
+    for (const auto& m : model_.methods(c)) {
+      if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) rngs_defs_.insert(m.def);
+    }
+  }
 }
 
 void Rewriter::rule_modules_before_sites() {
@@ -241,7 +270,6 @@ void Rewriter::rule_modules_before_sites() {
         std::vector<std::string> lines = {"rngs = rngs if rngs is not None else nnx.Rngs(0)"};
         if (reads_training) lines.push_back("self.deterministic = False  # nnx's model.train() / model.eval() set it");
         insert_body_lines(m.def, lines);
-        rngs_defs_.insert(m.def);
       }
     }
   }
@@ -253,16 +281,20 @@ void Rewriter::rule_modules_before_sites() {
       bool in_init = false;
       for (NodeId d = def; d != kNone; d = enclosing_def(d)) in_init = in_init || rngs_defs_.count(d);
       if (!in_init) continue;
-      std::string_view t = source_.text();
-      uint32_t close = tree_.node(call).end - 1;
-      uint32_t q = close;
-      while (q > 0 && (t[q - 1] == ' ' || t[q - 1] == '\n' || t[q - 1] == '\r' || t[q - 1] == '\t')) --q;
-      bool empty = t[q - 1] == '(';
-      bool comma = t[q - 1] == ',';
-      edits_.insert(q, empty ? "rngs=rngs" : comma ? " rngs=rngs" : ", rngs=rngs");
+      add_call_argument(call, "rngs=rngs");
     }
   }
-  // Attributes of layers: self.training, torch's names of layer variables, forward.
+  // Attributes of layers: self.training, torch's names of layer variables, forward. A statement
+  // that assigns a layer's variable (weight tying) stays as it is, reported.
+  std::set<NodeId> tying;
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Attribute || tree_.kind(tree_.slot(id, FIELD(Attribute, "ctx"))) == NodeKind::Load) continue;
+    const auto* layer = layer_of(tree_.slot(id, FIELD(Attribute, "value")));
+    if (layer == nullptr || layer->op.empty()) continue;
+    auto la = backend_->layer_attributes.find(layer->op);
+    std::string_view attr = tree_.string(tree_.slot(id, FIELD(Attribute, "attr")));
+    if (la != backend_->layer_attributes.end() && la->second.count(attr)) tying.insert(statement_of(id));
+  }
   for (NodeId id = 0; id < tree_.size(); ++id) {
     if (tree_.kind(id) != NodeKind::Attribute) continue;
     NodeId value = tree_.slot(id, FIELD(Attribute, "value"));
@@ -310,6 +342,7 @@ void Rewriter::rule_modules_before_sites() {
       continue;
     }
     if (layer->op.empty()) continue;
+    if (load && tying.count(statement_of(id))) continue;
     auto la = backend_->layer_attributes.find(layer->op);
     const std::string* tmpl = nullptr;
     if (la != backend_->layer_attributes.end()) {

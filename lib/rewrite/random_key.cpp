@@ -11,35 +11,6 @@
 
 namespace ivyc::rewrite {
 
-namespace {
-
-// The offset of the ')' closing a def's parameter list.
-auto params_close(std::string_view src, uint32_t def_begin) -> uint32_t {
-  size_t open = src.find('(', def_begin);
-  if (open == std::string_view::npos) return 0;
-  int depth = 0;
-  for (size_t i = open; i < src.size(); ++i) {
-    char c = src[i];
-    if (c == '\'' || c == '"') {
-      size_t j = src.find(c, i + 1);
-      if (j == std::string_view::npos) return 0;
-      i = j;
-      continue;
-    }
-    if (c == '#') {
-      while (i < src.size() && src[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{') ++depth;
-    if (c == ')' || c == ']' || c == '}') {
-      if (--depth == 0) return static_cast<uint32_t>(i);
-    }
-  }
-  return 0;
-}
-
-}  // namespace
-
 void Rewriter::rule_random_keys() {
   // Consumers: random sites, then calls of functions of this file that need a key.
   std::map<NodeId, std::vector<NodeId>> consumers;  // def -> call nodes needing a subkey
@@ -73,6 +44,15 @@ void Rewriter::rule_random_keys() {
     if (!seen.insert(call).second) continue;
     NodeId def = enclosing_def(call);
     if (def == kNone) continue;  // no key: render_op reports it
+    if (rngs_defs_.count(def)) {
+      // A module's __init__ (jax) draws from its nnx.Rngs.
+      if (random_sites_.count(call)) {
+        key_text_[call] = "rngs()";
+      } else {
+        add_call_argument(call, "key=rngs()");
+      }
+      continue;
+    }
     consumers[def].push_back(call);
     if (keyed_defs.insert(def).second) {
       // Every call of this def in the file now needs a key too.
@@ -93,28 +73,7 @@ void Rewriter::rule_random_keys() {
     auto taken = [&](const std::string& n) { return model_.find_symbol(scope, n) != kNone; };
     std::string key = "key";
     for (int i = 1; taken(key); ++i) key = "key" + std::to_string(i);
-    // The parameter.
-    NodeId args = tree_.slot(def, FIELD(FunctionDef, "args"));
-    NodeId vararg = tree_.slot(args, FIELD(arguments, "vararg"));
-    NodeId kwarg = tree_.slot(args, FIELD(arguments, "kwarg"));
-    bool star_seen = vararg != kNone || !tree_.list(tree_.slot(args, FIELD(arguments, "kwonlyargs"))).empty();
-    if (kwarg != kNone) {
-      uint32_t kb = tree_.node(kwarg).begin;
-      uint32_t at = static_cast<uint32_t>(src.rfind("**", kb));
-      edits_.insert(at, std::string(star_seen ? "" : "*, ") + key + ", ");
-    } else {
-      uint32_t close = params_close(src, tree_.node(def).begin);
-      uint32_t k = close;
-      while (k > 0 && (src[k - 1] == ' ' || src[k - 1] == '\n' || src[k - 1] == '\r' || src[k - 1] == '\t')) --k;
-      std::string ins = std::string(star_seen ? "" : "*, ") + key;
-      if (src[k - 1] == '(') {
-        edits_.insert(k, ins);
-      } else if (src[k - 1] == ',') {
-        edits_.insert(k, " " + ins);
-      } else {
-        edits_.insert(k, ", " + ins);
-      }
-    }
+    add_parameter(def, key, true);
     // A split before each statement that consumes keys.
     std::map<NodeId, std::vector<NodeId>> by_stmt;
     for (NodeId c : consumers[def]) {
@@ -143,12 +102,7 @@ void Rewriter::rule_random_keys() {
           key_text_[c] = names[i];
         } else {
           // A call of a keyed function of this file: pass the subkey.
-          uint32_t close = tree_.node(c).end - 1;
-          uint32_t k = close;
-          while (k > 0 && (src[k - 1] == ' ' || src[k - 1] == '\n' || src[k - 1] == '\r' || src[k - 1] == '\t')) --k;
-          bool empty = src[k - 1] == '(';
-          bool trailing = src[k - 1] == ',';
-          edits_.insert(k, std::string(empty ? "" : trailing ? " " : ", ") + "key=" + names[i]);
+          add_call_argument(c, "key=" + names[i]);
         }
       }
     }

@@ -577,6 +577,7 @@ auto Rewriter::choose_variant(const ops::CanonicalOp& op, const std::vector<ops:
 }
 
 auto Rewriter::run() -> Result {
+  prepare_modules();
   if (target_ == "jax") rule_random_keys();
   rule_modules_before_sites();
   for (const Site& site : map_.sites) {

@@ -71,11 +71,13 @@ class Rewriter {
   void rule_random_keys();
   // Module classes (modules.cpp): before the sites (bases, forward, rngs, self.training, layer
   // attributes) and after them (register_buffer, the nn.Module API on layers).
+  void prepare_modules();
   void rule_modules_before_sites();
+  void add_call_argument(NodeId call, const std::string& arg);
   void rule_modules_after_sites();
   auto rngs_text(NodeId site) const -> std::string;
   auto enclosing_def(NodeId n) const -> NodeId;
-  void parameter_positions(NodeId def, uint32_t& last_end, uint32_t& kwarg_at, bool& has_star) const;
+  auto params_close(NodeId def) const -> uint32_t;
   void add_parameter(NodeId def, const std::string& param, bool keyword_only);
   void insert_body_lines(NodeId def, const std::vector<std::string>& lines);
   auto layer_of(NodeId n) const -> const trace::Trace::LayerInfo*;
@@ -112,6 +114,7 @@ class Rewriter {
   std::set<NodeId> handled_;       // sites a module rule has rendered already
   std::set<NodeId> rngs_defs_;     // jax: the __init__s that received `rngs`
   std::set<NodeId> forward_defs_;  // the forward methods
+  std::set<NodeId> star_added_;    // defs given a `*` by add_parameter
   std::vector<std::string> definitions_;  // definitions the output needs whether or not it names them  // string literals, for finding comments
 };
 
