@@ -183,6 +183,15 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
     reason = "bad template for " + op_name;
     return false;
   }
+  // A definition the output would add under a name the file binds itself: not silently shadowed.
+  for (const auto& r : scan->roots) {
+    if (!backend_->definitions.count(r)) continue;
+    sema::SymbolId sym = model_.find_symbol(model_.module_scope(), r);
+    if (sym != kNone && !model_.bindings_of(model_.symbol(sym).target == kNone ? sym : model_.symbol(sym).target).empty()) {
+      reason = "the " + target_ + " form of " + op_name + " is a class named " + r + ", which this file defines itself: rename the file's " + r;
+      return false;
+    }
+  }
   // Argument texts.
   std::map<std::string, std::string> texts;
   std::map<std::string, bool> atomic;
