@@ -170,10 +170,28 @@ void Rewriter::prepare_modules() {
   auto classes = model_.classes();
   for (sema::ClassId c = 0; c < classes.size(); ++c) {
     if (!trace_.is_module_class(c)) continue;
+    NodeId init = kNone;
     for (const auto& m : model_.methods(c)) {
-      if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) rngs_defs_.insert(m.def);
+      if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) init = m.def;
+    }
+    if (init == kNone) continue;
+    rngs_defs_.insert(init);
+    for (const auto& m : model_.methods(c)) {
+      if (m.def != init && m.kind == sema::MethodKind::Regular && m.self != kNone) method_class_[m.def] = c;
     }
   }
+}
+
+// The key a random op in a module's method draws (jax): the module keeps its __init__'s rngs.
+auto Rewriter::method_key(NodeId def) -> std::string {
+  auto it = method_class_.find(def);
+  if (it == method_class_.end()) return "";
+  for (const auto& m : model_.methods(it->second)) {
+    if (m.def != def) continue;
+    rngs_kept_.insert(it->second);
+    return std::string(model_.text(model_.symbol(m.self).name)) + ".rngs()";
+  }
+  return "";
 }
 
 void Rewriter::rule_modules_before_sites() {
@@ -268,6 +286,7 @@ void Rewriter::rule_modules_before_sites() {
         if (model_.text(m.name) != "__init__" || m.kind != sema::MethodKind::Regular) continue;
         add_parameter(m.def, "rngs: nnx.Rngs | None = None", true);
         std::vector<std::string> lines = {"rngs = rngs if rngs is not None else nnx.Rngs(0)"};
+        if (rngs_kept_.count(c)) lines.push_back("self.rngs = rngs  # the random ops of the methods draw from it");
         if (reads_training) lines.push_back("self.deterministic = False  # nnx's model.train() / model.eval() set it");
         insert_body_lines(m.def, lines);
       }

@@ -44,12 +44,12 @@ void Rewriter::rule_random_keys() {
     if (!seen.insert(call).second) continue;
     NodeId def = enclosing_def(call);
     if (def == kNone) continue;  // no key: render_op reports it
-    if (rngs_defs_.count(def)) {
-      // A module's __init__ (jax) draws from its nnx.Rngs.
+    // A module's __init__ (jax) draws from its nnx.Rngs, its other methods from the one it keeps.
+    if (std::string k = rngs_defs_.count(def) ? "rngs()" : method_key(def); !k.empty()) {
       if (random_sites_.count(call)) {
-        key_text_[call] = "rngs()";
+        key_text_[call] = k;
       } else {
-        add_call_argument(call, "key=rngs()");
+        add_call_argument(call, "key=" + k);
       }
       continue;
     }

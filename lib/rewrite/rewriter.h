@@ -72,6 +72,7 @@ class Rewriter {
   // Module classes (modules.cpp): before the sites (bases, forward, rngs, self.training, layer
   // attributes) and after them (register_buffer, the nn.Module API on layers).
   void prepare_modules();
+  auto method_key(NodeId def) -> std::string;
   void rule_modules_before_sites();
   void add_call_argument(NodeId call, const std::string& arg);
   void rule_modules_after_sites();
@@ -115,6 +116,8 @@ class Rewriter {
   std::set<NodeId> rngs_defs_;     // jax: the __init__s that received `rngs`
   std::set<NodeId> forward_defs_;  // the forward methods
   std::set<NodeId> star_added_;    // defs given a `*` by add_parameter
+  std::map<NodeId, sema::ClassId> method_class_;  // jax: methods of module classes with an __init__
+  std::set<sema::ClassId> rngs_kept_;             // jax: classes whose methods draw from self.rngs
   std::vector<std::string> definitions_;  // definitions the output needs whether or not it names them  // string literals, for finding comments
 };
 
