@@ -96,6 +96,8 @@ auto scan_template(std::string_view text, std::string& error) -> std::optional<T
       std::string_view name = text.substr(i + 1, j == std::string_view::npos ? 0 : j - i - 1);
       bool keep = name.ends_with("!");  // `{p!}`: the default where the argument is absent, never removed
       if (keep) name.remove_suffix(1);
+      bool splice = name.starts_with("*");  // `{*p}`: packed arguments spliced in, comma separated
+      if (splice) name.remove_prefix(1);
       if (j == std::string_view::npos || name.empty() || !is_ident_start(name[0]) ||
           !std::all_of(name.begin(), name.end(), is_ident_char)) {
         error = "bad placeholder at offset " + std::to_string(i) + " (write {{ for a literal brace)";
@@ -106,6 +108,7 @@ auto scan_template(std::string_view text, std::string& error) -> std::optional<T
       TemplatePiece p;
       p.placeholder = true;
       p.keep = keep;
+      p.splice = splice;
       p.text = std::string(name);
       scan.pieces.push_back(p);
       if (std::find(scan.placeholders.begin(), scan.placeholders.end(), p.text) == scan.placeholders.end()) {

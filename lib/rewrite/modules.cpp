@@ -281,6 +281,26 @@ void Rewriter::rule_modules_before_sites() {
       if (name == "__init__" && m.kind == sema::MethodKind::Regular) inits.push_back(m.def);
     }
     reads_training = !training_reads_of(cls).empty();
+    // nnx: an attribute first set to None and elsewhere to a layer is data from the start
+    // (`self.downsample = None`; nnx refuses to turn a static attribute into a module later).
+    if (target_ == "jax") {
+      for (const auto& a : model_.attributes(c)) {
+        std::vector<NodeId> nones;
+        bool layer = false;
+        for (NodeId site : model_.attribute_sites(a)) {
+          NodeId stmt = trace_.parent(site);
+          if (stmt == kNone || tree_.kind(stmt) != NodeKind::Assign) continue;
+          NodeId v = tree_.slot(stmt, FIELD(Assign, "value"));
+          if (tree_.kind(v) == NodeKind::Constant && source_text(v) == "None") {
+            nones.push_back(v);
+          } else if (trace_.value(v).kind == Kind::Layer) {
+            layer = true;
+          }
+        }
+        if (!layer) continue;
+        for (NodeId v : nones) edits_.replace(tree_.node(v).begin, tree_.node(v).end, "nnx.data(None)");
+      }
+    }
     if (target_ == "jax") {
       for (const auto& m : model_.methods(c)) {
         if (model_.text(m.name) != "__init__" || m.kind != sema::MethodKind::Regular) continue;

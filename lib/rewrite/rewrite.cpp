@@ -254,7 +254,7 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
   // Uses per placeholder (keyword placeholders of absent arguments are dropped).
   std::map<std::string, int> uses;
   for (const auto& p : scan->pieces) {
-    if (p.placeholder && !(p.keyword && !p.keep && absent[p.text])) ++uses[p.text];
+    if (p.placeholder && !p.splice && !(p.keyword && !p.keep && absent[p.text])) ++uses[p.text];
   }
   std::map<std::string, std::string> temp;
   // Where the template evaluates conditionally or out of textual order (`a if c else b`, `and`,
@@ -301,6 +301,17 @@ auto Rewriter::render_op(const std::string& op_name, const std::vector<CanonArg>
       } else {
         result.erase(s);
         skip_comma = true;
+      }
+      continue;
+    }
+    if (p.splice) {
+      const CanonArg& a = args[op->param_index(p.text)];
+      if (a.kind == ArgKind::Pack) {
+        for (size_t i = 0; i < a.pack.size(); ++i) result += (i ? ", " : "") + text(a.pack[i]);
+      } else if (a.kind == ArgKind::Node) {
+        result += "*" + operand(a.node);
+      } else if (a.kind == ArgKind::Text) {
+        result += "*" + a.text;
       }
       continue;
     }

@@ -156,6 +156,22 @@ class Tracer {
   void index_functions() {
     for (NodeId id = 0; id < tree_.size(); ++id) {
       NodeKind k = tree_.kind(id);
+      if (k == NodeKind::FunctionDef || k == NodeKind::AsyncFunctionDef || k == NodeKind::Lambda) {
+        // Parameter defaults, by parameter.
+        NodeId a = slot(id, k == NodeKind::Lambda ? FIELD(Lambda, "args") : FIELD(FunctionDef, "args"));
+        std::vector<NodeId> positional;
+        for (NodeId p : tree_.list(slot(a, FIELD(arguments, "posonlyargs")))) positional.push_back(p);
+        for (NodeId p : tree_.list(slot(a, FIELD(arguments, "args")))) positional.push_back(p);
+        auto defaults = tree_.list(slot(a, FIELD(arguments, "defaults")));
+        for (size_t i = 0; i < defaults.size() && i < positional.size(); ++i) {
+          default_of_[positional[positional.size() - defaults.size() + i]] = defaults[i];
+        }
+        auto kwonly = tree_.list(slot(a, FIELD(arguments, "kwonlyargs")));
+        auto kw_defaults = tree_.list(slot(a, FIELD(arguments, "kw_defaults")));
+        for (size_t i = 0; i < kwonly.size() && i < kw_defaults.size(); ++i) {
+          if (kw_defaults[i] != kNone) default_of_[kwonly[i]] = kw_defaults[i];
+        }
+      }
       if (k == NodeKind::FunctionDef || k == NodeKind::AsyncFunctionDef) {
         sema::SymbolId s = model_.symbol_at(id);
         if (s != kNone) {
@@ -574,7 +590,11 @@ class Tracer {
       // A module class of this file: a layer.
       if (res.symbol != kNone) {
         auto c = class_of_symbol_.find(res.symbol);
-        if (c != class_of_symbol_.end()) return layer_value({"", c->second});
+        if (c != class_of_symbol_.end()) {
+          // Its __init__'s parameters (after self) take the arguments' kinds.
+          if (NodeId init = init_of_class(c->second); init != kNone) local_call(init, args, keywords, 1);
+          return layer_value({"", c->second});
+        }
       }
       // A function of this file: its parameters take the arguments' kinds.
       if (res.symbol != kNone) {
@@ -585,11 +605,27 @@ class Tracer {
     return {};
   }
 
-  auto local_call(NodeId def, std::span<const uint32_t> args, std::span<const uint32_t> keywords) -> Value {
+  // The __init__ of a module class (its own, or a local base's).
+  auto init_of_class(sema::ClassId c) const -> NodeId {
+    for (int depth = 0; c != kNone && depth < 32; ++depth) {
+      for (const auto& m : model_.methods(c)) {
+        if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) return m.def;
+      }
+      sema::ClassId next = kNone;
+      for (const auto& b : model_.bases(c)) {
+        if (b.local != kNone) next = b.local;
+      }
+      c = next;
+    }
+    return kNone;
+  }
+
+  auto local_call(NodeId def, std::span<const uint32_t> args, std::span<const uint32_t> keywords, size_t skip = 0) -> Value {
     NodeId arguments = slot(def, FIELD(FunctionDef, "args"));
     std::vector<NodeId> params;
     for (NodeId p : tree_.list(slot(arguments, FIELD(arguments, "posonlyargs")))) params.push_back(p);
     for (NodeId p : tree_.list(slot(arguments, FIELD(arguments, "args")))) params.push_back(p);
+    params.erase(params.begin(), params.begin() + std::min(skip, params.size()));
     for (size_t i = 0; i < args.size() && i < params.size(); ++i) {
       if (tree_.kind(args[i]) == NodeKind::Starred) break;
       note_param(params[i], out_.values_[args[i]]);
@@ -745,6 +781,14 @@ class Tracer {
               auto it = usage_.find(s);
               if (it != usage_.end()) p = it->second;
             }
+            // A default that is a number, a string or a bool says what the parameter is.
+            if (p.kind == Kind::Unknown) {
+              auto d = default_of_.find(b.site);
+              if (d != default_of_.end()) {
+                Value dv = out_.values_[d->second];
+                if (dv.kind == Kind::Int || dv.kind == Kind::Float || dv.kind == Kind::Bool || dv.kind == Kind::Str) p = dv;
+              }
+            }
             v = join(v, p);
             break;
           }
@@ -810,6 +854,7 @@ class Tracer {
   std::unordered_map<sema::SymbolId, Value> self_layer_;             // `self` of a module class's methods
   std::unordered_map<sema::ClassId, sema::ScopeId> forward_of_class_;
   std::unordered_map<sema::SymbolId, sema::ClassId> class_of_symbol_;  // module classes by name
+  std::unordered_map<NodeId, NodeId> default_of_;                     // parameter -> its default
   std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
 };
 

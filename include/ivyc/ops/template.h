@@ -16,6 +16,8 @@ struct TemplatePiece {
   bool keyword = false;
   // `{p!}`: an absent argument is written as the canonical default instead of being removed.
   bool keep = false;
+  // `{*p}`: p's packed arguments as they were written, comma separated (`*p` when p is one value).
+  bool splice = false;
   // Placeholders: an operator is next to it, so a compound argument needs parentheses.
   bool operand = false;
 };
