@@ -27,7 +27,28 @@ void Rewriter::rule_inplace_method(const opmap::Site& site, const std::string& f
     return;
   }
   std::string stmt;
-  if (target_ == "numpy") {
+  if (handled_.count(recv)) {
+    // A layer's variable under torch's name (`nn.init.zeros_(self.fc.bias)`), as the modules rule
+    // wrote it: `self.fc.bias[...]` is assigned as it is; `self.fc.kernel[...].T` through its
+    // transpose; Keras has no variable to assign before the layer's first call.
+    std::string r = text(recv);
+    if (target_ == "tensorflow") {
+      mark_unsupported(call, site.api, "Keras makes a layer's weights on its first call: give the layer an initializer "
+                                       "(kernel_initializer=..., bias_initializer=...) instead");
+      return;
+    }
+    if (r.ends_with("[...].T")) {
+      stmt = r.substr(0, r.size() - 2) + " = (" + functional + ").T";
+    } else if (r.ends_with("]")) {
+      stmt = r + " = " + functional;
+    } else if (target_ == "numpy") {
+      stmt = r + "[...] = " + functional;
+    } else {
+      mark_unsupported(call, site.api, "the in-place " + site.api + " updates " + std::string(source_text(recv)) +
+                                           ", which is not a variable in " + target_);
+      return;
+    }
+  } else if (target_ == "numpy") {
     stmt = text(recv) + "[...] = " + functional;
   } else if (rk == NodeKind::Subscript) {
     stmt = subscript_update(recv, functional, false);
