@@ -33,6 +33,7 @@ void Rewriter::rule_inplace_method(const opmap::Site& site, const std::string& f
     // transpose; Keras has no variable to assign before the layer's first call.
     std::string r = text(recv);
     if (target_ == "tensorflow") {
+      edits_.replace(tree_.node(recv).begin, tree_.node(recv).end, std::string(source_text(recv)));  // left as it was
       mark_unsupported(call, site.api, "Keras makes a layer's weights on its first call: give the layer an initializer "
                                        "(kernel_initializer=..., bias_initializer=...) instead");
       return;
