@@ -498,23 +498,26 @@ class Tracer {
       case NodeKind::Tuple:
       case NodeKind::List: {
         auto elts = tree_.list(slot(id, tree_.kind(id) == NodeKind::Tuple ? FIELD(Tuple, "elts") : FIELD(List, "elts")));
-        bool all_tensor = !elts.empty();
+        bool all_tensor = !elts.empty(), all_layer = !elts.empty();
         for (NodeId e : elts) {
           Value v = eval(e);
           all_tensor = all_tensor && v.kind == Kind::Tensor;
+          all_layer = all_layer && v.kind == Kind::Layer;
         }
         if (all_tensor) return {Kind::Tensors, 0};
+        if (all_layer) return layer_value({"", kNone});  // a list of layers: its elements are layers
         return {Kind::Other, 0};
       }
-      case NodeKind::ListComp: {
-        Value e = eval(slot(id, FIELD(ListComp, "elt")));
-        return e.kind == Kind::Tensor ? Value{Kind::Tensors, 0} : Value{Kind::Other, 0};
+      case NodeKind::ListComp:
+      case NodeKind::GeneratorExp: {
+        Value e = eval(slot(id, tree_.kind(id) == NodeKind::ListComp ? FIELD(ListComp, "elt") : FIELD(GeneratorExp, "elt")));
+        if (e.kind == Kind::Layer) return layer_value({"", kNone});
+        return e.kind == Kind::Tensor && tree_.kind(id) == NodeKind::ListComp ? Value{Kind::Tensors, 0} : Value{Kind::Other, 0};
       }
       case NodeKind::Dict:
       case NodeKind::Set:
       case NodeKind::SetComp:
       case NodeKind::DictComp:
-      case NodeKind::GeneratorExp:
       case NodeKind::Lambda:
         return {Kind::Other, 0};
       default:
@@ -552,8 +555,8 @@ class Tracer {
       }
       if (q) return {};  // another module's function: unknown
     }
-    // Calling a layer (`self.fc(x)`, `layer(x)`).
-    if (Value callee = (fk == NodeKind::Name || fk == NodeKind::Attribute) ? eval(func) : Value{}; callee.kind == Kind::Layer) {
+    // Calling a layer (`self.fc(x)`, `layer(x)`, `Block(4)(x)`).
+    if (Value callee = eval(func); callee.kind == Kind::Layer) {
       return layer_call(callee);
     }
     if (fk == NodeKind::Attribute) {

@@ -26,11 +26,13 @@ auto tables() -> std::shared_ptr<const ops::Tables> {
     "shape": {"params": ["x"], "returns": "shape", "doc": "shape"},
     "shape_at": {"params": ["x", "axis"], "returns": "int", "doc": "one size"},
     "max_along": {"params": ["x", "axis"], "returns": "named:values,indices", "doc": "max, argmax"},
-    "split": {"params": ["x", "n"], "returns": "tensors", "doc": "pieces"}}})J"});
+    "split": {"params": ["x", "n"], "returns": "tensors", "doc": "pieces"},
+    "Linear": {"params": ["n_in", "n_out"], "returns": "layer", "doc": "a layer"}}})J"});
   files.push_back({"torch/t.json", R"J({"functions": {
     "torch.sum": {"op": "sum", "sig": "input, dim=None", "args": {"input": "x", "dim": "axis"}},
     "torch.max": {"op": "max_along", "sig": "input, dim", "args": {"input": "x", "dim": "axis"}},
-    "torch.chunk": {"op": "split", "sig": "input, chunks", "args": {"input": "x", "chunks": "n"}}},
+    "torch.chunk": {"op": "split", "sig": "input, chunks", "args": {"input": "x", "chunks": "n"}},
+    "torch.nn.Linear": {"op": "Linear", "sig": "in_features, out_features", "args": {"in_features": "n_in", "out_features": "n_out"}}},
     "methods": {"size": [{"op": "shape", "sig": "self", "args": {"self": "x"}},
                          {"op": "shape_at", "sig": "self, dim", "args": {"self": "x", "dim": "axis"}}],
                 "view": {"op": "sum", "sig": "self, *shape", "args": {"self": "x", "shape": "axis"}}},
@@ -136,4 +138,37 @@ def f(x):
     return torch
 )", *t);
   CHECK(r.kind("torch", 4) == Kind::Str);
+}
+
+TEST_CASE("trace: module classes, layers, and what calling them gives") {
+  auto t = tables();
+  auto r = run(R"(import torch
+import torch.nn as nn
+class Block(nn.Module):
+    def __init__(self, dim, depth=2):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+        self.layers = [nn.Linear(dim, dim) for _ in range(depth)]
+    def forward(self, x):
+        h = self.fc(x)
+        for layer in self.layers:
+            h = layer(h)
+        return h
+class Net(Block):
+    def forward(self, x):
+        y = Block(4)(x)
+        return y + self.fc(x)
+def use(model: Net, x):
+    out = model(x)
+    return model, out, Net(3)
+)", *t);
+  CHECK(r.kind("self", 6) == Kind::Layer);    // self of a module class
+  CHECK(r.kind("dim", 6) == Kind::Int);       // from Block(4), not from being passed to nn.Linear
+  CHECK(r.kind("depth", 7) == Kind::Int);     // from its default
+  CHECK(r.kind("h", 12) == Kind::Tensor);     // a layer called
+  CHECK(r.kind("layer", 11) == Kind::Layer);  // an element of a list of layers
+  CHECK(r.kind("self", 16) == Kind::Layer);   // a subclass of a module class is one
+  CHECK(r.kind("y", 16) == Kind::Tensor);     // a module class's forward result
+  CHECK(r.kind("model", 19) == Kind::Layer);  // annotated with a module class
+  CHECK(r.kind("out", 19) == Kind::Tensor);
 }
