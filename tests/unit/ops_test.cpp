@@ -131,8 +131,19 @@ TEST_CASE("loader: valid tables load; cross-checks name the file and entry") {
   CHECK(has("torch/a.json: functions/torch.sum: parameter \"out\" of sig is not in args, drop or refuse"));
   CHECK(has("torch/a.json: functions/torch.nope: unknown canonical op \"nope\""));
   CHECK(has("jax/a.json: ops/sum: template names \"{dims}\", not a parameter of sum"));
-  CHECK(has("jax/a.json: ops/sum: template uses \"jnp\", which no entry of \"imports\" binds"));
+  CHECK(has("jax/a.json: ops/sum: template uses \"jnp\", which no entry of \"imports\" or \"definitions\" binds"));
   CHECK(has("jax/a.json: ops/mean: not a canonical op"));
+
+  // Definitions and layer attributes: what they use must be imported; layer attributes are for layers.
+  errors.clear();
+  CHECK_FALSE(load({{"canonical/a.json", kCanonical},
+                    {"jax/a.json", R"J({"imports": {"jnp": "import jax.numpy as jnp"}, "ops": {"std": "Std({x})"},
+                       "definitions": {"Std": {"imports": ["np"], "source": ["class Std:", "    pass"]}},
+                       "layer_attributes": {"std": {"weight": "{layer}.w + {other}"}}})J"}},
+                   errors));
+  CHECK(has("jax: definitions/Std: imports \"np\", which no entry of \"imports\" binds"));
+  CHECK(has("jax: layer_attributes/std: not a canonical layer op"));
+  CHECK(has("jax: layer_attributes/std/weight: only {layer} may be named"));
 
   errors.clear();
   CHECK_FALSE(load({{"canonical/a.json", kCanonical}, {"canonical/b.json", kCanonical}}, errors));
