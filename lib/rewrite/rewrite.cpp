@@ -433,11 +433,54 @@ auto split_tuple_display(std::string_view t) -> std::vector<std::string> {
 
 // `act = torch.relu`: the target's function where the template is a plain call of the required
 // parameters, else a lambda of them.
+// Whether an expression stands for a type: an annotation, or what isinstance/issubclass test against.
+auto Rewriter::in_type_position(NodeId n) const -> bool {
+  NodeId p = trace_.parent(n);
+  while (p != kNone && tree_.kind(p) == NodeKind::Tuple) {
+    n = p;
+    p = trace_.parent(p);
+  }
+  if (p == kNone) return false;
+  switch (tree_.kind(p)) {
+    case NodeKind::arg: return tree_.slot(p, FIELD(arg, "annotation")) == n;
+    case NodeKind::FunctionDef:
+    case NodeKind::AsyncFunctionDef: return tree_.slot(p, FIELD(FunctionDef, "returns")) == n;
+    case NodeKind::AnnAssign: return tree_.slot(p, FIELD(AnnAssign, "annotation")) == n;
+    case NodeKind::Call: {
+      NodeId f = tree_.slot(p, FIELD(Call, "func"));
+      auto args = tree_.list(tree_.slot(p, FIELD(Call, "args")));
+      if (tree_.kind(f) != NodeKind::Name || args.size() != 2 || args[1] != n) return false;
+      std::string_view name = tree_.string(tree_.slot(f, FIELD(Name, "id")));
+      return (name == "isinstance" || name == "issubclass") && model_.resolve(f).kind == sema::NameKind::Builtin;
+    }
+    default: return false;
+  }
+}
+
 auto Rewriter::render_reference(const Site& site, std::string& out, std::string& reason) -> bool {
   const ops::CanonicalOp* op = tables_.op(site.op);
   if (op == nullptr || site.entry == nullptr || site.entry->sigs.empty()) {
     reason = "no mapping for " + site.api + " used as a value";
     return false;
+  }
+  if (op->returns == ops::ReturnKind::Layer || in_type_position(site.node)) {
+    // A layer class as a value (`isinstance(m, nn.Linear)`, `-> nn.Sequential`): the target's class,
+    // the callee of its template where that is a plain dotted name.
+    const auto* variants = backend_ ? &backend_->ops : nullptr;
+    auto it = variants ? variants->find(site.op) : decltype(backend_->ops.end()){};
+    if (variants && it != variants->end()) {
+      std::string t = it->second.back().template_text;
+      size_t paren = t.find('(');
+      std::string callee = paren == std::string::npos ? "" : t.substr(0, paren);
+      bool same = true;
+      for (const auto& v : it->second) same = same && v.template_text.substr(0, v.template_text.find('(')) == callee;
+      if (!callee.empty() && same && is_simple_text(callee) && !std::isdigit(static_cast<unsigned char>(callee[0]))) {
+        out = callee;
+        return true;
+      }
+    }
+    reason = "the " + target_ + " form of " + site.api + " is not a class";
+    if (op->returns == ops::ReturnKind::Layer) return false;
   }
   const ops::Signature& sig = site.entry->sigs[0];
   std::vector<CanonArg> args(op->params.size());

@@ -53,6 +53,7 @@ class Rewriter {
   auto unwrap(std::string text, NodeId node) const -> std::string;
   auto constant_text(const std::string& t) const -> std::string;
   auto render_reference(const opmap::Site& site, std::string& out, std::string& reason) -> bool;
+  auto in_type_position(NodeId n) const -> bool;
   void report(NodeId node, const std::string& api, Status status, const std::string& reason);
   void mark_unsupported(NodeId node, const std::string& api, const std::string& reason);
   auto needs_key(const opmap::Site& site) const -> bool;
