@@ -343,7 +343,23 @@ void Rewriter::rule_modules_before_sites() {
     bool super_call = tree_.kind(value) == NodeKind::Call &&
                       tree_.kind(tree_.slot(value, FIELD(Call, "func"))) == NodeKind::Name &&
                       tree_.string(tree_.slot(tree_.slot(value, FIELD(Call, "func")), FIELD(Name, "id"))) == "super";
-    if (layer == nullptr && !super_call) continue;
+    if (layer == nullptr && !super_call) {
+      // A variable of a layer's part (`self.attn.out_proj.weight`), where the table names it so.
+      if (tree_.kind(value) != NodeKind::Attribute || !load) continue;
+      NodeId base = tree_.slot(value, FIELD(Attribute, "value"));
+      const auto* owner = layer_of(base);
+      if (owner == nullptr || owner->op.empty()) continue;
+      auto la = backend_->layer_attributes.find(owner->op);
+      std::string dotted = std::string(tree_.string(tree_.slot(value, FIELD(Attribute, "attr")))) + "." + std::string(attr);
+      if (la == backend_->layer_attributes.end() || !la->second.count(dotted) || tying.count(statement_of(id))) continue;
+      std::string out = la->second.find(dotted)->second;
+      std::string recv = operand(base);
+      for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, recv);
+      edits_.replace(tree_.node(id).begin, tree_.node(id).end, out);
+      handled_.insert(id);
+      report(id, "torch.nn." + owner->op + "." + dotted, Status::Converted, "");
+      continue;
+    }
     const auto& n = tree_.node(id);
     if (attr == "forward" && load && (super_call || layer->op.empty())) {
       uint32_t p = n.end - 7;
