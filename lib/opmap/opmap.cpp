@@ -363,6 +363,14 @@ class Mapper {
         if (q.name == name && (q.kind == ops::ParamKind::PositionalOrKeyword || q.kind == ops::ParamKind::KeywordOnly)) target = &q;
       }
       if (target == nullptr) {
+        // A **kwargs parameter takes it (only a dropped one can: canonical ops have none).
+        for (const auto& q : params) {
+          if (q.kind == ops::ParamKind::VarKeyword) target = &q;
+        }
+        if (target != nullptr) {
+          bound[target->name].push_back(tree_.slot(k, FIELD(keyword, "value")));
+          continue;
+        }
         err = "unexpected keyword argument '" + std::string(name) + "'";
         return false;
       }
@@ -504,7 +512,8 @@ auto condition_holds(const Tree& tree, const SourceBuffer& source, const trace::
            (a.kind == ArgKind::Text && is_number_text(text) && text.find('.') == std::string::npos);
     } else if (cond == "sequence") {
       ok = a.kind == ArgKind::Pack ||
-           (a.kind == ArgKind::Node && (tree.kind(a.node) == NodeKind::Tuple || tree.kind(a.node) == NodeKind::List));
+           (a.kind == ArgKind::Node && (tree.kind(a.node) == NodeKind::Tuple || tree.kind(a.node) == NodeKind::List ||
+                                        tree.kind(a.node) == NodeKind::ListComp));
     } else if (cond == "tensor") {
       ok = a.kind == ArgKind::Node && trace.value(a.node).kind == Kind::Tensor;
     } else if (cond == "scalar") {
