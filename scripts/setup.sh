@@ -2,7 +2,8 @@
 # Installs what ivyc needs to build and test, and nothing more; safe to run again (seconds when
 # everything is present).
 #   - Debian packages: a C++20 compiler, CMake, Ninja, fmt, CLI11, nlohmann-json, Catch2 (v2 on
-#     Debian 12, v3 on 13: the CMake handles both), Python 3.11 with venv.
+#     Debian 12, v3 on 13: the CMake handles both), Python 3.11 with venv (and its headers, for the
+#     Python extension, where Debian packages it).
 #   - .venv/: a Python 3.11 virtual environment with requirements.txt installed exactly. pip runs
 #     only when requirements.txt changed since the last install (a stamp in .venv records its hash)
 #     or the venv's python does not work.
@@ -42,6 +43,12 @@ fi
 # `python3.11 -m venv` needs ensurepip, which Debian splits out.
 if ! python3.11 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   packages+=(python3.11-venv)
+fi
+# Python's headers, for the extension ivyc._engine (scripts/build.sh builds it when they are there):
+# Debian's python3.11-dev, where python3.11 is Debian's.
+py311=$(command -v python3.11 || true)
+if [[ -z $py311 || $py311 == /usr/bin/python3.11 ]] && [[ ! -f /usr/include/python3.11/Python.h ]]; then
+  packages+=(python3.11-dev)
 fi
 missing=()
 for p in "${packages[@]}"; do

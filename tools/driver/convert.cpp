@@ -1,26 +1,21 @@
 // `ivyc INPUT --from torch --to {jax,numpy,tensorflow} [-o OUT] [--report R] [--check] [-j N]`:
-// runs the phases per file (source, lex, parse, sema, trace, opmap, rewrite, emit), files in
+// reads each file and converts it with ivyc::api::convert (include/ivyc/api/convert.h: the phases
+// source, lex, parse, sema, trace, opmap, rewrite, emit; the Python extension's call too), files in
 // parallel, and writes the outputs only when every input parsed. The output does not depend on
 // the number of threads or their order: each file is converted alone and results are kept by path.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <cstdlib>
 #include <atomic>
-#include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "convert.h"
 #include "read_file.h"
-#include "ivyc/emit/emit.h"
-#include "ivyc/lex/token.h"
-#include "ivyc/parse/first_error.h"
-#include "ivyc/parse/parser.h"
+#include "ivyc/api/convert.h"
 #include "tables.h"
 
 namespace ivyc::driver {
@@ -41,100 +36,26 @@ struct Options {
   int jobs = 0;
 };
 
-// Seconds per phase, summed over files, for IVYC_PHASE_TIMES=1 (bench/README.md).
-constexpr const char* kPhaseNames[] = {"parse", "sema", "trace", "opmap", "rewrite", "emit"};
-constexpr int kPhases = 6;
-struct PhaseClock {
-  // CPU time of this thread, so that other load on the machine does not count.
-  static auto now() -> double {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-  }
-  explicit PhaseClock(double* times) : times_(times), last_(now()) {}
-  void lap(int phase) {
-    double t = now();
-    times_[phase] += t - last_;
-    last_ = t;
-  }
-  double* times_;
-  double last_;
-};
-
 struct FileJob {
   std::string path;      // as given / found
   std::string rel;       // relative to the input directory ("" for a single file)
   std::string out_path;  // where the output goes ("" for stdout)
-  // Results.
-  std::optional<SourceBuffer> source;
-  std::string output;    // encoded bytes
-  std::string messages;  // diagnostics, rendered
-  std::vector<rewrite::Finding> findings;
+  api::Result result;    // the conversion (ivyc/api: the same call as the Python extension's)
   bool failed = false;   // unreadable, unparsable, or an internal error
-  int unsupported = 0;
-  double times[kPhases] = {};
+  double times[api::kPhases] = {};
 };
 
-
 void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
-  std::vector<Diagnostic> diags;
   std::string name = job.path == "-" ? "<stdin>" : job.path;
   std::string bytes;
   if (fs::is_directory(job.path) || !read_bytes(job.path, bytes)) {
     job.failed = true;
-    job.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
+    job.result.exit_status = 2;
+    job.result.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
     return;
   }
-  PhaseClock clock(job.times);
-  job.source = SourceBuffer::from_bytes(name, std::move(bytes), diags);
-  if (!job.source) {
-    job.failed = true;
-    for (const auto& d : diags) job.messages += render_diagnostic(nullptr, name, d);
-    return;
-  }
-  auto tokens = lex::lex(*job.source);
-  auto parsed = parse::parse(tokens);
-  if (auto error = parse::first_error(tokens, parsed.errors)) {
-    job.failed = true;
-    job.messages = render_diagnostic(&*job.source, name, *error);
-    return;
-  }
-  if (opt.from == opt.to) {
-    job.output = std::string(job.source->original_bytes());  // the same framework: the same bytes
-    return;
-  }
-  const SourceBuffer& source = *job.source;
-  clock.lap(0);
-  auto model = sema::analyze(parsed.tree, source);
-  clock.lap(1);
-  auto tr = trace::trace(parsed.tree, model, tables, opt.from);
-  clock.lap(2);
-  auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, opt.from);
-  clock.lap(3);
-  auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, opt.to);
-  std::string edited = rewrite::apply_edits(source.text(), rw.edits);
-  clock.lap(4);
-  // Nothing edited: nothing to settle, and the input is the output.
-  auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, opt.from, opt.to, rw.definitions);
-  clock.lap(5);
-  if (!emitted.error.empty()) {
-    if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
-    job.failed = true;
-    job.messages = render_diagnostic(nullptr, name,
-                                     {DiagnosticKind::convert_internal, 0, 0,
-                                      "internal error: the converted code is not valid Python (" + emitted.error +
-                                          "); please report this input"});
-    return;
-  }
-  job.output = source.encode(emitted.text);
-  for (const auto& f : rw.findings) {
-    if (f.status != rewrite::Status::Unsupported) continue;
-    ++job.unsupported;
-    job.messages += render_diagnostic(&source, name,
-                                      {DiagnosticKind::convert_unsupported, f.begin, f.end,
-                                       f.api + ": " + f.reason + " [unsupported]"});
-  }
-  job.findings = std::move(rw.findings);
+  job.result = api::convert(std::move(bytes), name, opt.from, opt.to, tables, job.times);
+  job.failed = job.result.exit_status == 2;
 }
 
 auto write_atomically(const std::string& path, const std::string& bytes, std::string& error) -> bool {
@@ -286,12 +207,12 @@ auto convert_main(int argc, char** argv) -> int {
   for_each_parallel(jobs.size(), threads, [&](size_t i) { convert_one(jobs[i], opt, *tables); });
 
   if (std::getenv("IVYC_PHASE_TIMES") != nullptr) {
-    double sums[kPhases] = {}, total = 0;
+    double sums[api::kPhases] = {}, total = 0;
     for (const auto& j : jobs) {
-      for (int i = 0; i < kPhases; ++i) sums[i] += j.times[i];
+      for (int i = 0; i < api::kPhases; ++i) sums[i] += j.times[i];
     }
-    for (int i = 0; i < kPhases; ++i) {
-      std::fprintf(stderr, "ivyc: %-8s %.3f s\n", kPhaseNames[i], sums[i]);
+    for (int i = 0; i < api::kPhases; ++i) {
+      std::fprintf(stderr, "ivyc: %-8s %.3f s\n", api::kPhaseNames[i], sums[i]);
       total += sums[i];
     }
     std::fprintf(stderr, "ivyc: %-8s %.3f s\n", "total", total);
@@ -301,8 +222,9 @@ auto convert_main(int argc, char** argv) -> int {
   int unsupported = 0;
   for (const auto& j : jobs) {
     failed = failed || j.failed;
-    unsupported += j.unsupported;
-    if (!j.messages.empty() && (j.failed || !opt.quiet)) std::fwrite(j.messages.data(), 1, j.messages.size(), stderr);
+    unsupported += j.result.exit_status == 1 ? 1 : 0;
+    const std::string& m = j.result.messages;
+    if (!m.empty() && (j.failed || !opt.quiet)) std::fwrite(m.data(), 1, m.size(), stderr);
   }
   if (failed) {
     std::fprintf(stderr, "ivyc: nothing written: %s\n",
@@ -314,7 +236,7 @@ auto convert_main(int argc, char** argv) -> int {
     int stale = 0;
     for (const auto& j : jobs) {
       std::string existing;
-      if (!read_bytes(j.out_path, existing) || existing != j.output) {
+      if (!read_bytes(j.out_path, existing) || existing != j.result.output) {
         std::printf("%s: stale (converted output differs from %s)\n", j.path.c_str(), j.out_path.c_str());
         ++stale;
       }
@@ -328,7 +250,7 @@ auto convert_main(int argc, char** argv) -> int {
   std::set<std::string> dirs;
   for (const auto& j : jobs) {
     if (j.out_path.empty()) {
-      std::fwrite(j.output.data(), 1, j.output.size(), stdout);
+      std::fwrite(j.result.output.data(), 1, j.result.output.size(), stdout);
     } else if (fs::path(j.out_path).has_parent_path()) {
       dirs.insert(fs::path(j.out_path).parent_path().string());
     }
@@ -336,7 +258,7 @@ auto convert_main(int argc, char** argv) -> int {
   for (const auto& d : dirs) fs::create_directories(d, ec);
   std::vector<std::string> write_errors(jobs.size());
   for_each_parallel(jobs.size(), threads, [&](size_t i) {
-    if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].output, write_errors[i]);
+    if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].result.output, write_errors[i]);
   });
   for (const auto& e : write_errors) {
     if (!e.empty()) {
@@ -345,13 +267,10 @@ auto convert_main(int argc, char** argv) -> int {
     }
   }
   if (!opt.report.empty()) {
-    std::vector<emit::FileReport> reports;
-    for (const auto& j : jobs) {
-      if (!j.source) continue;
-      reports.push_back({j.path == "-" ? "<stdin>" : j.path, j.out_path, j.findings, &*j.source});
-    }
+    std::vector<api::ReportEntry> reports;
+    for (const auto& j : jobs) reports.push_back({&j.result, j.path == "-" ? "<stdin>" : j.path, j.out_path});
     std::string err;
-    if (!write_atomically(opt.report, emit::report_json(reports, opt.from, opt.to), err)) {
+    if (!write_atomically(opt.report, api::report_json(reports, opt.from, opt.to), err)) {
       std::fprintf(stderr, "ivyc: error: %s\n", err.c_str());
       return 2;
     }

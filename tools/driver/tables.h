@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ivyc/api/convert.h"
 #include "ivyc/ops/tables.h"
 
 namespace ivyc::driver {
@@ -26,12 +27,10 @@ inline auto load_tables_for(const std::string& dir, bool quiet_ok = false) -> st
         if (f.path == "schema.json") files.push_back(f);
       }
     }
-  } else {
-    auto e = ops::embedded_table_files();
-    files.assign(e.begin(), e.end());
   }
   std::vector<std::string> errors;
-  auto tables = ops::load_tables(files, errors);
+  // The built-in tables: loaded once per process, by the library the Python extension uses too.
+  auto tables = dir.empty() ? api::embedded_tables(&errors) : ops::load_tables(files, errors);
   if (!tables) {
     for (const auto& e : errors) std::fprintf(stderr, "ops/%s\n", e.c_str());
     std::fprintf(stderr, "ivyc: error: the op tables are invalid (%zu errors)\n", errors.size());
