@@ -3,6 +3,7 @@
     import ivyc
     f_jax = ivyc.transpile(f, source="torch", to="jax")   # f: a torch function
     print(ivyc.source_of(f_jax))                           # the converted file
+    lib = ivyc.transpile(mypkg, source="torch", to="jax")  # a package: converted lazily, file by file
 
 The conversion runs in this process, in the C++ engine (the extension module ``ivyc._engine``);
 the same engine is the ``ivyc`` command. See docs/python_api.md.

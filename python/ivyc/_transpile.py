@@ -5,17 +5,19 @@ helpers and aliases are there), converted by the engine in this process, and the
 run in a fresh module (a types.ModuleType registered in sys.modules under a private name, __file__
 naming the converted file, the text in linecache for tracebacks); the converted object is picked
 out of that module by its name. Objects of one file given to one call share one conversion and one
-module.
+module. The module's imports of its own package reach the converted package (_library), so the
+helpers of other files that it calls are converted too. Modules (libraries) are _library's.
+Conversions are cached by content, in memory and on disk (_cache).
 """
 
 import ast
 import functools
-import hashlib
 import inspect
 import itertools
 import json
 import linecache
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -23,6 +25,7 @@ import types
 import weakref
 from pathlib import Path
 
+from . import _cache, _library
 from ._arrays import to_target
 from ._errors import ConversionError, UnsupportedError
 from ._load import engine
@@ -77,11 +80,54 @@ def _framework_of_value(value):
     return _ROOTS.get(root)
 
 
+def _namespaces_of_module(module):
+    """A module's namespace and those of its submodules imported so far (a package's __init__ may
+    import no framework itself)."""
+    yield vars(module)
+    prefix = module.__name__ + "."
+    for name, sub in list(sys.modules.items()):
+        if name.startswith(prefix) and isinstance(sub, types.ModuleType):
+            yield vars(sub)
+
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]+(torch|jax|flax|numpy|tensorflow|keras)\b", re.M)
+
+
+def _frameworks_in_files(module, limit=200):
+    """The frameworks that a module's file, or a package's files, import (read, not run): for a
+    package whose __init__ and imported submodules import none."""
+    files = []
+    if getattr(module, "__file__", None):
+        files.append(module.__file__)
+    for folder in list(getattr(module, "__path__", None) or ()):
+        for base, dirs, names in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith((".", "__pycache__"))]
+            files.extend(os.path.join(base, n) for n in names if n.endswith(".py"))
+    found = set()
+    for path in files[:limit]:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as file:
+                found.update(_ROOTS[m] for m in _IMPORT_LINE.findall(file.read()))
+        except OSError:
+            continue
+    return found
+
+
 def _infer_source(objs):
     """The framework the objects are written for: torch when a torch.nn.Module (class or instance)
     is among them, or when their modules import torch; else the one framework their modules import."""
     found = set()
     for obj in objs:
+        if isinstance(obj, types.ModuleType):
+            before = set(found)
+            for namespace in _namespaces_of_module(obj):
+                for value in list(namespace.values()):
+                    framework = _framework_of_value(value)
+                    if framework is not None:
+                        found.add(framework)
+            if found == before:
+                found |= _frameworks_in_files(obj)
+            continue
         torch = sys.modules.get("torch")
         if torch is not None:
             cls = obj if inspect.isclass(obj) else type(obj)
@@ -112,8 +158,8 @@ class _Origin:
         self.obj = obj
         torch = sys.modules.get("torch")
         if isinstance(obj, types.ModuleType):
-            raise TypeError(f"ivyc.transpile: {obj.__name__} is a module; converting a whole module is not supported "
-                            "yet: pass its functions or classes")
+            self.kind, self.target, self.label = "module", obj, obj.__name__
+            return
         if isinstance(obj, (types.BuiltinFunctionType, types.BuiltinMethodType, types.MethodWrapperType,
                             types.WrapperDescriptorType, types.MethodDescriptorType, types.ClassMethodDescriptorType)):
             raise TypeError(f"ivyc.transpile: {obj!r} is a builtin function (written in C): it has no Python source to convert")
@@ -179,6 +225,24 @@ def _top_level_ranges(text):
     return tree, ranges
 
 
+def _used_names(text, name):
+    """The top-level definitions of a file that the definition `name` names, transitively (with
+    `name`); None when `name` is not a top-level definition of the file."""
+    _, ranges = _top_level_ranges(text)
+    if name not in ranges:
+        return None
+    seen, todo = set(), [name]
+    while todo:
+        n = todo.pop()
+        if n in seen or n not in ranges:
+            continue
+        seen.add(n)
+        for sub in ast.walk(ranges[n][2]):
+            if isinstance(sub, ast.Name) and sub.id in ranges and sub.id not in seen:
+                todo.append(sub.id)
+    return seen
+
+
 def _used_ranges(text, name):
     """The line ranges of the top-level definition `name` and of the file's other top-level
     definitions that it names, transitively: the code that converting `name` depends on."""
@@ -220,22 +284,9 @@ def _is_main_guard(node):
 
 # --- one conversion of one file -----------------------------------------------------------------
 
-_cache = {}
-_cache_lock = threading.Lock()
 _counter = itertools.count(1)
 _sources = weakref.WeakKeyDictionary()  # converted object -> its _Job
 _sources_by_id = {}  # the same, for objects that take no weak reference
-
-
-def _convert_cached(text, path, source, to):
-    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), path, source, to)
-    with _cache_lock:
-        hit = _cache.get(key)
-    if hit is None:
-        hit = engine().convert(text, path, source, to)
-        with _cache_lock:
-            _cache[key] = hit
-    return hit
 
 
 def _site_dict(site):
@@ -244,6 +295,33 @@ def _site_dict(site):
     if site.reason:
         d["reason"] = site.reason
     return d
+
+
+def _report_of(result, filename, source, to, spans, label, converted_file=None, report_file=None):
+    """An object's __ivyc_report__: the sites of the lines `spans` (all when None) of a conversion."""
+    sites = [] if result is None else [_site_dict(s) for s in result.sites
+                                       if spans is None or any(a <= s.line <= b for a, b in spans)]
+    return {
+        "object": label,
+        "source_file": filename,
+        "from": source,
+        "to": to,
+        "exit_status": None if result is None else result.exit_status,
+        "converted_file": converted_file,
+        "report_file": report_file,
+        "sites": sites,
+        "unsupported": [s for s in sites if s["status"] == "unsupported"],
+    }
+
+
+def _unsupported_error(label, to, filename, report):
+    bad = report["unsupported"]
+    first = bad[0]
+    more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+    return UnsupportedError(
+        f"ivyc: {label} cannot be converted to {to}: {first['api']} is not supported "
+        f"({first.get('reason', 'unsupported')}) at {filename}:{first['line']}:{first['column']}{more}",
+        api=first["api"], sites=bad, path=filename, line=first["line"], column=first["column"], report=report)
 
 
 class _Job:
@@ -264,7 +342,7 @@ class _Job:
         with self._lock:
             if self.result is not None:
                 return self.result
-            result = _convert_cached(self.text, self.filename, self.source, self.to)
+            result = _cache.convert(self.text, self.filename, self.source, self.to, need_engine_result=self.debug_mode)
             if self.debug_mode:
                 self._write_debug_files(result)
             self.result = result
@@ -285,20 +363,8 @@ class _Job:
         Path(self.report_file).write_text(result.report_json(self.filename, self.source, self.to, self.converted_file or ""))
 
     def report(self, spans=None, label=None):
-        r = self.result
-        sites = [] if r is None else [_site_dict(s) for s in r.sites
-                                      if spans is None or any(a <= s.line <= b for a, b in spans)]
-        return {
-            "object": label,
-            "source_file": self.filename,
-            "from": self.source,
-            "to": self.to,
-            "exit_status": None if r is None else r.exit_status,
-            "converted_file": self.converted_file,
-            "report_file": self.report_file,
-            "sites": sites,
-            "unsupported": [s for s in sites if s["status"] == "unsupported"],
-        }
+        return _report_of(self.result, self.filename, self.source, self.to, spans, label, self.converted_file,
+                          self.report_file)
 
     def run(self):
         """The converted file, run in a fresh module (once)."""
@@ -312,8 +378,9 @@ class _Job:
             filename = self.converted_file or f"<ivyc {self.to}: {self.filename}>"
             module = types.ModuleType(name, getattr(self.module, "__doc__", None))
             module.__file__ = filename
-            if self.module is not None and getattr(self.module, "__package__", None):
-                module.__package__ = self.module.__package__  # relative imports: the original package
+            # The package's own imports (relative, and absolute ones of its top-level package) reach
+            # the converted package (_library), converted file by file as they are imported.
+            _library.prepare_namespace(module, self.module, self.source, self.to)
             module.__ivyc_source__ = text
             linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
             sys.modules[name] = module
@@ -347,16 +414,11 @@ class _Target:
         result = job.convert()
         spans = _used_ranges(job.text, origin.path[0])  # None: not a plain definition; every site counts
         self.report = job.report(spans, origin.label)
-        bad = self.report["unsupported"]
-        if bad:
-            first = bad[0]
-            more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
-            raise UnsupportedError(
-                f"ivyc: {origin.label} cannot be converted to {job.to}: {first['api']} is not supported "
-                f"({first.get('reason', 'unsupported')}) at {job.filename}:{first['line']}:{first['column']}{more}",
-                api=first["api"], sites=bad, path=job.filename, line=first["line"], column=first["column"],
-                report=self.report)
+        if self.report["unsupported"]:
+            raise _unsupported_error(origin.label, job.to, job.filename, self.report)
         module = job.run()
+        # What it uses from other files of its package (converted as they were imported).
+        _library.check_uses(job.text, origin.path[0], vars(module), origin.label)
         value = module
         try:
             for part in origin.path:
@@ -374,6 +436,18 @@ def _register(value, job):
         _sources[value] = job
     except TypeError:
         _sources_by_id[id(value)] = (value, job)
+
+
+class _Resolved:
+    """A function of a converted library module, already converted: what TranspiledFunction needs."""
+
+    def __init__(self, original, value, to, module, report):
+        self.origin = types.SimpleNamespace(obj=original)
+        self.job = types.SimpleNamespace(to=to, converted=module)
+        self.value, self.report = value, report
+
+    def resolve(self):
+        return self.value
 
 
 class TranspiledFunction:
@@ -402,7 +476,7 @@ class TranspiledFunction:
         return self._target.report
 
     def __call__(self, *args, **kwargs):
-        fn = self._target.resolve()
+        fn = self._target.resolve()  # plain target code; arrays of other frameworks converted (_arrays)
         to = self._target.job.to
         return fn(*to_target(args, to), **to_target(kwargs, to))
 
@@ -415,8 +489,9 @@ class TranspiledFunction:
 
 
 def transpile(*objs, source=None, to=None, debug_mode=False, args=None, kwargs=None, params_v=None):
-    """Converts functions (and, see docs/python_api.md, torch.nn.Module classes and instances) from
-    `source` to `to` (one of torch, jax, numpy, tensorflow).
+    """Converts functions (and, see docs/python_api.md, torch.nn.Module classes and instances, and
+    modules or packages: libraries, converted lazily on attribute access) from `source` to `to`
+    (one of torch, jax, numpy, tensorflow).
 
     Returns the converted object, or a tuple of them for several objects (objects of one file are
     converted together: one conversion, one module). With `args` / `kwargs`, converts now and calls
@@ -434,11 +509,17 @@ def transpile(*objs, source=None, to=None, debug_mode=False, args=None, kwargs=N
     if source is None:
         source = _infer_source(objs)
     source, to = _check_frameworks(source, to)
+    if any(o.kind == "module" for o in origins) and (args is not None or kwargs is not None or params_v is not None):
+        raise TypeError("ivyc.transpile: args, kwargs and params_v apply to functions and torch.nn.Module instances, "
+                        "not to modules (libraries)")
     if source == to:
         return objs[0] if len(objs) == 1 else tuple(objs)
     jobs = {}
     results = []
     for origin in origins:
+        if origin.kind == "module":
+            results.append(_library.library(origin.obj, source, to))
+            continue
         key = origin.filename
         if key not in jobs:
             jobs[key] = _Job(origin, source, to, debug_mode)
@@ -478,4 +559,11 @@ def source_of(obj):
             job = _sources_by_id[id(candidate)][1]
         if job is not None:
             return job.converted.__ivyc_source__
+    if isinstance(obj, _library.LibraryModule):
+        o = obj.__ivyc_original__
+        return _library.import_mirror(o.__name__, obj.__ivyc_from__, obj.__ivyc_to__).__ivyc_source__
+    for candidate in (obj, type(obj)):
+        module = sys.modules.get(getattr(candidate, "__module__", None) or "")
+        if module is not None and _library._split(module.__name__) is not None and hasattr(module, "__ivyc_source__"):
+            return module.__ivyc_source__
     raise TypeError(f"ivyc.source_of: {obj!r} is not an object returned by ivyc.transpile")

@@ -5,6 +5,7 @@ build/python/ivyc. scripts/build.sh builds the extension when .venv has pybind11
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ if not os.environ.get("IVYC_ENGINE_DIR"):
     binary = os.environ.get("IVYC")
     build = Path(binary).resolve().parent if binary else REPO / "build"
     os.environ["IVYC_ENGINE_DIR"] = str(build / "python" / "ivyc")
+# Conversions are cached on disk (docs/python_api.md, "The cache"): the tests keep theirs out of
+# the user's cache directory.
+if not os.environ.get("IVYC_CACHE_DIR"):
+    os.environ["IVYC_CACHE_DIR"] = tempfile.mkdtemp(prefix="ivyc-test-cache-")
 
 
 @pytest.fixture(scope="session")
