@@ -247,17 +247,9 @@ def _used_ranges(text, name):
     """The line ranges of the top-level definition `name` and of the file's other top-level
     definitions that it names, transitively: the code that converting `name` depends on."""
     tree, ranges = _top_level_ranges(text)
-    if name not in ranges:
+    seen = _used_names(text, name)
+    if seen is None:
         return None
-    seen, todo = set(), [name]
-    while todo:
-        n = todo.pop()
-        if n in seen or n not in ranges:
-            continue
-        seen.add(n)
-        for sub in ast.walk(ranges[n][2]):
-            if isinstance(sub, ast.Name) and sub.id in ranges and sub.id not in seen:
-                todo.append(sub.id)
     # Module-level statements run when the converted file is run: they count too (but for
     # `if __name__ == "__main__":`, which does not run there).
     spans = [(ranges[n][0], ranges[n][1]) for n in sorted(seen)]
