@@ -33,9 +33,12 @@ void Rewriter::rule_inplace_method(const opmap::Site& site, const std::string& f
     // transpose; Keras has no variable to assign before the layer's first call.
     std::string r = text(recv);
     if (target_ == "tensorflow") {
+      std::string why;
+      if (keras_initializer(site, why)) return;
       edits_.replace(tree_.node(recv).begin, tree_.node(recv).end, std::string(source_text(recv)));  // left as it was
-      mark_unsupported(call, site.api, "Keras makes a layer's weights on its first call: give the layer an initializer "
-                                       "(kernel_initializer=..., bias_initializer=...) instead");
+      mark_unsupported(call, site.api, !why.empty() ? why
+                                                    : "Keras makes a layer's weights on its first call: give the layer an initializer "
+                                                      "(kernel_initializer=..., bias_initializer=...) instead");
       return;
     }
     if (r.ends_with("[...].T")) {

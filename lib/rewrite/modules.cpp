@@ -522,3 +522,140 @@ auto Rewriter::rngs_text(NodeId site) const -> std::string {
 }
 
 }  // namespace ivyc::rewrite
+
+namespace ivyc::rewrite {
+
+namespace {
+
+// Keras: the constructor keyword that gives a layer's variable its initializer, by layer op and
+// torch attribute.
+auto keras_initializer_keyword(std::string_view op, std::string_view attr) -> std::string {
+  if (op == "Linear" || op == "Conv1d" || op == "Conv2d" || op == "Conv3d") {
+    return attr == "weight" ? "kernel_initializer" : attr == "bias" ? "bias_initializer" : "";
+  }
+  if (op == "Embedding") return attr == "weight" ? "embeddings_initializer" : "";
+  if (op == "LayerNorm" || op == "BatchNorm1d" || op == "BatchNorm2d" || op == "GroupNorm") {
+    return attr == "weight" ? "gamma_initializer" : attr == "bias" ? "beta_initializer" : "";
+  }
+  return "";
+}
+
+}  // namespace
+
+// Keras builds a layer's variables on its first call, so `nn.init.X_(self.fc.weight, ...)` in
+// __init__ becomes the initializer of the layer's constructor (`kernel_initializer=...`), the
+// statement goes. Only for a native Keras layer assigned to the same attribute earlier in the same
+// block, and initializers whose Keras form draws from the same distribution; false otherwise.
+auto Rewriter::keras_initializer(const opmap::Site& site, std::string& reason) -> bool {
+  NodeId call = site.node;
+  NodeId stmt = trace_.parent(call);
+  NodeId recv = site.receiver;
+  if (stmt == kNone || tree_.kind(stmt) != NodeKind::Expr || tree_.kind(recv) != NodeKind::Attribute) return false;
+  NodeId layer_expr = tree_.slot(recv, FIELD(Attribute, "value"));
+  const auto* layer = layer_of(layer_expr);
+  if (layer == nullptr || layer->op.empty()) return false;
+  std::string attr(tree_.string(tree_.slot(recv, FIELD(Attribute, "attr"))));
+  std::string keyword = keras_initializer_keyword(layer->op, attr);
+  if (keyword.empty()) return false;
+  // The assignment of the layer: the last `<same target> = <layer call>` before, in the same block.
+  NodeId block_owner = trace_.parent(stmt);
+  if (block_owner == kNone || tree_.kind(block_owner) != NodeKind::FunctionDef) return false;
+  NodeId ctor = kNone;
+  std::string_view target = source_text(layer_expr);
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Assign || trace_.parent(id) != block_owner) continue;
+    if (tree_.node(id).end > tree_.node(stmt).begin) continue;
+    auto targets = tree_.list(tree_.slot(id, FIELD(Assign, "targets")));
+    NodeId value = tree_.slot(id, FIELD(Assign, "value"));
+    if (targets.size() == 1 && source_text(targets[0]) == target && tree_.kind(value) == NodeKind::Call &&
+        layer_of(value) != nullptr && layer_of(value)->op == layer->op) {
+      ctor = value;
+    }
+  }
+  if (ctor == kNone) return false;
+  std::string built = text(ctor);
+  if (!built.starts_with("keras.layers.") || !built.ends_with(")")) return false;
+  // The init's arguments by torch's names.
+  std::map<std::string, std::string> a;
+  const auto& sig = site.entry->sigs[0].params;
+  auto pos = tree_.list(tree_.slot(call, FIELD(Call, "args")));
+  for (size_t i = 0; i < pos.size() && i < sig.size(); ++i) {
+    if (tree_.kind(pos[i]) == NodeKind::Starred) return false;
+    a[sig[i].name] = std::string(source_text(pos[i]));
+  }
+  for (NodeId k : tree_.list(tree_.slot(call, FIELD(Call, "keywords")))) {
+    uint32_t n = tree_.slot(k, FIELD(keyword, "arg"));
+    if (n == kNone) return false;
+    a[std::string(tree_.string(n))] = std::string(source_text(tree_.slot(k, FIELD(keyword, "value"))));
+  }
+  auto arg = [&](const std::string& name, const std::string& def) { return a.count(name) ? a[name] : def; };
+  std::string fn = site.api.substr(site.api.rfind('.') + 1);
+  bool fans = fn.starts_with("xavier") || fn.starts_with("kaiming");
+  if (fans && layer->op == "Embedding" && fn.starts_with("kaiming")) {
+    reason = "Keras counts an Embedding's fans the other way round from torch: no Keras initializer draws what " + fn + " does";
+    return false;
+  }
+  std::string init;
+  if (fn == "zeros_") {
+    init = "\"zeros\"";
+  } else if (fn == "ones_") {
+    init = "\"ones\"";
+  } else if (fn == "constant_") {
+    init = "keras.initializers.Constant(" + arg("val", "0.0") + ")";
+  } else if (fn == "normal_") {
+    init = "keras.initializers.RandomNormal(mean=" + arg("mean", "0.0") + ", stddev=" + arg("std", "1.0") + ")";
+  } else if (fn == "uniform_") {
+    init = "keras.initializers.RandomUniform(minval=" + arg("a", "0.0") + ", maxval=" + arg("b", "1.0") + ")";
+  } else if (fn == "xavier_uniform_" || fn == "xavier_normal_") {
+    std::string gain = arg("gain", "1.0");
+    std::string scale = gain == "1.0" || gain == "1" ? "1.0" : "(" + gain + ") ** 2";
+    init = "keras.initializers.VarianceScaling(" + scale + ", \"fan_avg\", \"" +
+           (fn == "xavier_uniform_" ? "uniform" : "untruncated_normal") + "\")";
+  } else if (fn == "kaiming_uniform_" || fn == "kaiming_normal_") {
+    std::string nl = arg("nonlinearity", "'leaky_relu'");
+    std::string mode = arg("mode", "'fan_in'");
+    std::string slope = arg("a", "0");
+    std::string scale;
+    if (nl == "'relu'" || nl == "\"relu\"") {
+      scale = "2.0";
+    } else if (nl == "'leaky_relu'" || nl == "\"leaky_relu\"") {
+      scale = slope == "0" || slope == "0.0" ? "2.0" : "2.0 / (1 + (" + slope + ") ** 2)";
+    } else if (nl == "'linear'" || nl == "\"linear\"") {
+      scale = "1.0";
+    } else {
+      reason = fn + " with nonlinearity=" + nl + " has no Keras initializer here";
+      return false;
+    }
+    init = "keras.initializers.VarianceScaling(" + scale + ", " + mode + ", \"" +
+           (fn == "kaiming_uniform_" ? "uniform" : "untruncated_normal") + "\")";
+  } else {
+    reason = fn + " has no Keras initializer that draws the same values (Keras truncates normals at two standard deviations)";
+    return false;
+  }
+  // The keyword goes into the constructor (after what is there), the statement goes.
+  if (built.find(keyword + "=") != std::string::npos) {
+    reason = "the layer has an initializer for " + attr + " already: Keras takes one";
+    return false;
+  }
+  const auto& cn = tree_.node(ctor);
+  std::string with = built.substr(0, built.size() - 1);
+  while (!with.empty() && (with.back() == ' ' || with.back() == '\n')) with.pop_back();
+  with += (with.ends_with("(") ? "" : ", ") + keyword + "=" + init + ")";
+  edits_.replace(cn.begin, cn.end, with);
+  auto block = tree_.list(tree_.slot(block_owner, FIELD(FunctionDef, "body")));
+  const auto& sn = tree_.node(stmt);
+  uint32_t ls = line_start(sn.begin), le = sn.end;
+  std::string_view t = source_.text();
+  while (le < t.size() && t[le] != '\n') ++le;
+  if (le < t.size()) ++le;
+  bool alone = std::all_of(t.begin() + ls, t.begin() + sn.begin, [](char c) { return c == ' ' || c == '\t'; });
+  if (alone && block.size() > 1) {
+    edits_.replace(ls, le, "");
+  } else {
+    edits_.replace(sn.begin, sn.end, "pass");
+  }
+  report(call, site.api, Status::Converted, "");
+  return true;
+}
+
+}  // namespace ivyc::rewrite

@@ -85,6 +85,7 @@ class Rewriter {
   auto layer_of(NodeId n) const -> const trace::Trace::LayerInfo*;
   auto class_defines(sema::ClassId c, std::string_view name) const -> bool;
   auto training_reads_of(NodeId cls) const -> std::vector<NodeId>;
+  auto keras_initializer(const opmap::Site& site, std::string& reason) -> bool;
 
   const parse::Tree& tree_;
   const SourceBuffer& source_;
