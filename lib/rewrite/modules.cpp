@@ -27,7 +27,7 @@ constexpr std::string_view kReceiver = "=receiver";
 
 const ModuleMethod kModuleMethods[] = {
     {"train", kKeep, "Keras has no train/eval mode on the model: pass training=True to the call", "NumPy models are inference only (eval mode)"},
-    {"eval", kKeep, "Keras has no train/eval mode on the model: pass training=False to the call (the default)", "NumPy models are inference only (eval mode): remove the call"},
+    {"eval", kKeep, "Keras has no train/eval mode on the model: pass training=False to the call (the default)", kReceiver},
     {"to", kReceiver, kReceiver, kReceiver},
     {"cuda", kReceiver, kReceiver, kReceiver},
     {"cpu", kReceiver, kReceiver, kReceiver},
@@ -440,7 +440,6 @@ auto Rewriter::training_reads_of(NodeId cls) const -> std::vector<NodeId> {
 }
 
 void Rewriter::rule_modules_after_sites() {
-  if (!module_file_) return;
   for (NodeId id = 0; id < tree_.size(); ++id) {
     if (tree_.kind(id) != NodeKind::Call) continue;
     NodeId f = tree_.slot(id, FIELD(Call, "func"));
@@ -506,7 +505,13 @@ void Rewriter::rule_modules_after_sites() {
     if (what == kKeep) {
       report(id, api, Status::Converted, "");
     } else if (what == kReceiver) {
-      edits_.replace(n.begin, n.end, text(recv));
+      // `model.cuda()` as a statement does nothing in the target: it goes.
+      NodeId parent = trace_.parent(id);
+      if (parent != kNone && tree_.kind(parent) == NodeKind::Expr) {
+        remove_statement(parent);
+      } else {
+        edits_.replace(n.begin, n.end, text(recv));
+      }
       report(id, api, Status::Converted, "");
     } else {
       mark_unsupported(id, api, std::string(what));
@@ -642,20 +647,38 @@ auto Rewriter::keras_initializer(const opmap::Site& site, std::string& reason) -
   while (!with.empty() && (with.back() == ' ' || with.back() == '\n')) with.pop_back();
   with += (with.ends_with("(") ? "" : ", ") + keyword + "=" + init + ")";
   edits_.replace(cn.begin, cn.end, with);
-  auto block = tree_.list(tree_.slot(block_owner, FIELD(FunctionDef, "body")));
+  remove_statement(stmt);
+  report(call, site.api, Status::Converted, "");
+  return true;
+}
+
+// Removes a statement: its line where it stands alone on it and is not the only statement of its
+// block, else it becomes `pass`.
+void Rewriter::remove_statement(NodeId stmt) {
+  NodeId owner = trace_.parent(stmt);
+  size_t siblings = 0;
+  if (owner != kNone) {
+    const auto& fields = parse::node_kind_info(tree_.kind(owner)).fields;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      if (fields[i].type != parse::FieldType::List) continue;
+      uint32_t l = tree_.slot(owner, static_cast<int>(i));
+      if (l == kNone) continue;
+      auto items = tree_.list(l);
+      if (std::find(items.begin(), items.end(), stmt) != items.end()) siblings = items.size();
+    }
+  }
   const auto& sn = tree_.node(stmt);
   uint32_t ls = line_start(sn.begin), le = sn.end;
   std::string_view t = source_.text();
-  while (le < t.size() && t[le] != '\n') ++le;
-  if (le < t.size()) ++le;
-  bool alone = std::all_of(t.begin() + ls, t.begin() + sn.begin, [](char c) { return c == ' ' || c == '\t'; });
-  if (alone && block.size() > 1) {
+  while (le < t.size() && t[le] != '\n' && t[le] != '#' && (t[le] == ' ' || t[le] == '\t' || t[le] == '\r')) ++le;
+  bool line_ends = le >= t.size() || t[le] == '\n';
+  if (le < t.size() && t[le] == '\n') ++le;
+  bool alone = std::all_of(t.begin() + ls, t.begin() + sn.begin, [](char c) { return c == ' ' || c == '\t'; }) && line_ends;
+  if (alone && siblings > 1) {
     edits_.replace(ls, le, "");
   } else {
     edits_.replace(sn.begin, sn.end, "pass");
   }
-  report(call, site.api, Status::Converted, "");
-  return true;
 }
 
 }  // namespace ivyc::rewrite

@@ -86,6 +86,7 @@ class Rewriter {
   auto class_defines(sema::ClassId c, std::string_view name) const -> bool;
   auto training_reads_of(NodeId cls) const -> std::vector<NodeId>;
   auto keras_initializer(const opmap::Site& site, std::string& reason) -> bool;
+  void remove_statement(NodeId stmt);
 
   const parse::Tree& tree_;
   const SourceBuffer& source_;
