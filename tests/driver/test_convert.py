@@ -49,6 +49,15 @@ def test_single_file_to_stdout_and_to_file(tmp_path):
     assert out.read_text() == r.stdout
 
 
+def test_dash_output_is_stdout(tmp_path):
+    src = tmp_path / "a.py"
+    src.write_text(GOOD)
+    r = ivyc(src, "--from", "torch", "--to", "jax", "-o", "-", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ivyc(src, "--from", "torch", "--to", "jax").stdout
+    assert not (tmp_path / "-").exists()
+
+
 def test_stdin():
     r = ivyc("-", "--from", "torch", "--to", "numpy", stdin=GOOD)
     assert r.returncode == 0

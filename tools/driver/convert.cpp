@@ -126,7 +126,7 @@ auto convert_main(int argc, char** argv) -> int {
   app.add_option("input", opt.input, "A Python file, a directory of them, or '-' (standard input)")->required();
   app.add_option("--from", opt.from, "The source framework")->required()->check(CLI::IsMember({"torch", "jax", "numpy", "tensorflow"}));
   app.add_option("--to", opt.to, "The target framework")->required()->check(CLI::IsMember({"torch", "jax", "numpy", "tensorflow"}));
-  app.add_option("-o,--output", opt.output, "The output file (default: standard output), or directory for a directory INPUT");
+  app.add_option("-o,--output", opt.output, "The output file (default, or -: standard output), or directory for a directory INPUT");
   app.add_option("--report", opt.report, "Write a JSON report of every converted and unconverted site");
   app.add_flag("--check", opt.check, "Write nothing; exit 1 and list the outputs that differ from what is in OUT");
   app.add_option("-j,--jobs", opt.jobs, "Files converted in parallel (default: the number of cores)")->check(CLI::Range(1, 256));
@@ -185,6 +185,7 @@ auto convert_main(int argc, char** argv) -> int {
   } else {
     FileJob j;
     j.path = opt.input;
+    if (opt.output == "-" && !opt.check) opt.output.clear();  // `-o -`: standard output, as without -o
     j.out_path = opt.output;
     if (!opt.output.empty() && fs::is_directory(opt.output, ec)) {
       std::fprintf(stderr, "ivyc: error: %s is a directory; give an output file\n", opt.output.c_str());
