@@ -440,6 +440,34 @@ auto Rewriter::training_reads_of(NodeId cls) const -> std::vector<NodeId> {
 }
 
 void Rewriter::rule_modules_after_sites() {
+  // NumPy: a tensor that a module's __init__ keeps as a plain attribute (neither an nn.Parameter
+  // nor a buffer) is not in torch's state_dict; the arrays of a NumPy model all look alike, so it
+  // is marked as the loader's non-persistent kind.
+  if (target_ == "numpy" && module_file_) {
+    auto classes = model_.classes();
+    for (sema::ClassId c = 0; c < classes.size(); ++c) {
+      if (!trace_.is_module_class(c)) continue;
+      NodeId init = kNone;
+      for (const auto& m : model_.methods(c)) {
+        if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) init = m.def;
+      }
+      if (init == kNone) continue;
+      for (const auto& a : model_.attributes(c)) {
+        for (NodeId site : model_.attribute_sites(a)) {
+          NodeId stmt = trace_.parent(site);
+          if (stmt == kNone || tree_.kind(stmt) != NodeKind::Assign || enclosing_def(stmt) != init) continue;
+          NodeId v = tree_.slot(stmt, FIELD(Assign, "value"));
+          if (trace_.value(v).kind != Kind::Tensor || !plain_tensor(v)) continue;
+          std::vector<opmap::CanonArg> args(1);
+          args[0].kind = opmap::ArgKind::Node;
+          args[0].node = v;
+          std::string out, reason;
+          if (!render_op("NonPersistentBuffer", args, kNone, out, reason)) continue;
+          edits_.replace(tree_.node(v).begin, tree_.node(v).end, out);
+        }
+      }
+    }
+  }
   for (NodeId id = 0; id < tree_.size(); ++id) {
     if (tree_.kind(id) != NodeKind::Call) continue;
     NodeId f = tree_.slot(id, FIELD(Call, "func"));
@@ -517,6 +545,28 @@ void Rewriter::rule_modules_after_sites() {
       mark_unsupported(id, api, std::string(what));
     }
   }
+}
+
+// Whether an expression surely makes a plain tensor: it calls torch functions, and neither
+// nn.Parameter nor a function of this file (which might return a parameter).
+auto Rewriter::plain_tensor(NodeId v) const -> bool {
+  bool torch_call = false;
+  const auto& vn = tree_.node(v);
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Call) continue;
+    const auto& n = tree_.node(id);
+    if (n.begin < vn.begin || n.end > vn.end) continue;
+    NodeId f = tree_.slot(id, FIELD(Call, "func"));
+    auto q = model_.qualified_name(tree_, f);
+    if (q && (*q == "torch.nn.Parameter" || *q == "torch.nn.parameter.Parameter")) return false;
+    if (q && (q->starts_with("torch.") || *q == "torch")) {
+      torch_call = true;
+    } else if (tree_.kind(f) == NodeKind::Name) {
+      auto r = model_.resolve(f);
+      if (r.symbol != kNone && !model_.bindings_of(r.symbol).empty()) return false;  // the file's own function
+    }
+  }
+  return torch_call;
 }
 
 auto Rewriter::rngs_text(NodeId site) const -> std::string {

@@ -87,6 +87,7 @@ class Rewriter {
   auto training_reads_of(NodeId cls) const -> std::vector<NodeId>;
   auto keras_initializer(const opmap::Site& site, std::string& reason) -> bool;
   void remove_statement(NodeId stmt);
+  auto plain_tensor(NodeId v) const -> bool;
 
   const parse::Tree& tree_;
   const SourceBuffer& source_;
