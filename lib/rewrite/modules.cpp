@@ -332,7 +332,9 @@ void Rewriter::rule_modules_before_sites() {
     if (layer == nullptr || layer->op.empty()) continue;
     auto la = backend_->layer_attributes.find(layer->op);
     std::string_view attr = tree_.string(tree_.slot(id, FIELD(Attribute, "attr")));
-    if (la != backend_->layer_attributes.end() && la->second.count(attr)) tying.insert(statement_of(id));
+    if (la != backend_->layer_attributes.end() && la->second.count(attr) && !plain_attribute(la->second.find(attr)->second)) {
+      tying.insert(statement_of(id));
+    }
   }
   for (NodeId id = 0; id < tree_.size(); ++id) {
     if (tree_.kind(id) != NodeKind::Attribute) continue;
@@ -410,6 +412,15 @@ void Rewriter::rule_modules_before_sites() {
       }
       continue;
     }
+    if (!load && plain_attribute(*tmpl)) {
+      // The target keeps the variable as a plain attribute (NumPy): the assignment ties it as in torch.
+      std::string out = *tmpl;
+      for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, operand(value));
+      if (out != source_text(id)) edits_.replace(n.begin, n.end, out);
+      handled_.insert(id);
+      report(id, "torch.nn." + layer->op + "." + std::string(attr), Status::Converted, "");
+      continue;
+    }
     if (!load) {
       mark_unsupported(id, "torch.nn." + layer->op + "." + std::string(attr),
                        "assigning a layer's variable (weight tying) has no counterpart: share it by using the other layer's variable where it is read");
@@ -423,6 +434,13 @@ void Rewriter::rule_modules_before_sites() {
     report(id, "torch.nn." + layer->op + "." + std::string(attr), Status::Converted, "");
   }
   if (backend_->definitions.count("load_torch_weights")) definitions_.push_back("load_torch_weights");
+}
+
+// A layer attribute template that is `{layer}.name`: an attribute that can be assigned.
+auto Rewriter::plain_attribute(std::string_view t) -> bool {
+  if (!t.starts_with("{layer}.")) return false;
+  t.remove_prefix(8);
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 // Reads of `<layer>.training` inside a class.

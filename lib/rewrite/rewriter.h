@@ -88,6 +88,7 @@ class Rewriter {
   auto keras_initializer(const opmap::Site& site, std::string& reason) -> bool;
   void remove_statement(NodeId stmt);
   auto plain_tensor(NodeId v) const -> bool;
+  static auto plain_attribute(std::string_view t) -> bool;
 
   const parse::Tree& tree_;
   const SourceBuffer& source_;
