@@ -45,6 +45,7 @@ def main() -> int:
     ap.add_argument("--example", type=Path, default=ROOT / "examples" / "transformer_block.py")
     ap.add_argument("--out", type=Path, default=ROOT / "build" / "demo")
     args = ap.parse_args()
+    args.example = args.example.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
 
     w = weights(32, 5)
