@@ -510,6 +510,10 @@ auto condition_holds(const Tree& tree, const SourceBuffer& source, const trace::
     } else if (cond == "int") {
       ok = (a.kind == ArgKind::Node && is_int_literal(tree, a.node)) ||
            (a.kind == ArgKind::Text && is_number_text(text) && text.find('.') == std::string::npos);
+    } else if (cond == "intval") {
+      // An int literal, or a value traced as an int (a dataclass field annotated int, ...).
+      ok = (a.kind == ArgKind::Node && (is_int_literal(tree, a.node) || trace.value(a.node).kind == Kind::Int)) ||
+           (a.kind == ArgKind::Text && is_number_text(text) && text.find('.') == std::string::npos);
     } else if (cond == "sequence") {
       ok = a.kind == ArgKind::Pack ||
            (a.kind == ArgKind::Node && (tree.kind(a.node) == NodeKind::Tuple || tree.kind(a.node) == NodeKind::List ||

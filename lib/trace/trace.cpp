@@ -20,7 +20,7 @@ auto join(Value a, Value b) -> Value {
   if (a.kind == Kind::Unknown) return b;
   if (b.kind == Kind::Unknown) return a;
   if (a == b) return a;
-  if (a.kind == b.kind && a.kind != Kind::Named) return a;
+  if (a.kind == b.kind && a.kind != Kind::Named && a.kind != Kind::Instance) return a;
   if ((a.kind == Kind::Int && b.kind == Kind::Float) || (a.kind == Kind::Float && b.kind == Kind::Int)) {
     return {Kind::Float, 0};
   }
@@ -50,6 +50,7 @@ auto to_string(Kind kind) -> std::string_view {
     case Kind::Device: return "device";
     case Kind::Module: return "module";
     case Kind::Layer: return "layer";
+    case Kind::Instance: return "instance";
     case Kind::Other: return "other";
     case Kind::Mixed: return "mixed";
   }
@@ -204,6 +205,18 @@ class Tracer {
             break;
           }
         }
+      }
+    }
+    // Other classes of this file: their instances, and the kinds their class bodies annotate
+    // (`n_embd: int` in a dataclass).
+    for (sema::ClassId c = 0; c < classes.size(); ++c) {
+      if (out_.module_classes_[c]) continue;
+      plain_class_of_symbol_[classes[c].symbol] = c;
+      for (NodeId stmt : tree_.list(slot(classes[c].node, FIELD(ClassDef, "body")))) {
+        if (tree_.kind(stmt) != NodeKind::AnnAssign) continue;
+        NodeId target = slot(stmt, FIELD(AnnAssign, "target"));
+        if (tree_.kind(target) != NodeKind::Name) continue;
+        field_kinds_[c][tree_.string(slot(target, FIELD(Name, "id")))] = slot(stmt, FIELD(AnnAssign, "annotation"));
       }
     }
     for (sema::ClassId c = 0; c < classes.size(); ++c) {
@@ -410,6 +423,17 @@ class Tracer {
             return from_return(tables_.result_kind(it->second, &fields), fields);
           }
         }
+        if (base.kind == Kind::Instance) {
+          auto f = field_kinds_.find(base.aux);
+          if (f != field_kinds_.end()) {
+            auto a = f->second.find(attr);
+            if (a != f->second.end()) {
+              Value k = annotation_kind(a->second);
+              if (k.kind == Kind::Int || k.kind == Kind::Float || k.kind == Kind::Bool || k.kind == Kind::Str) return k;
+            }
+          }
+          return {};
+        }
         if (base.kind == Kind::Layer) {
           const auto* info = out_.layer(base);
           if (info && info->cls != kNone && info->cls < class_attrs_.size()) {
@@ -598,6 +622,8 @@ class Tracer {
           if (NodeId init = init_of_class(c->second); init != kNone) local_call(init, args, keywords, 1);
           return layer_value({"", c->second});
         }
+        auto pc = plain_class_of_symbol_.find(res.symbol);
+        if (pc != plain_class_of_symbol_.end()) return {Kind::Instance, static_cast<uint32_t>(pc->second)};
       }
       // A function of this file: its parameters take the arguments' kinds.
       if (res.symbol != kNone) {
@@ -676,6 +702,8 @@ class Tracer {
       auto r = model_.resolve(ann);
       auto c = r.symbol == kNone ? class_of_symbol_.end() : class_of_symbol_.find(r.symbol);
       if (c != class_of_symbol_.end()) return layer_value({"", c->second});
+      auto pc = r.symbol == kNone ? plain_class_of_symbol_.end() : plain_class_of_symbol_.find(r.symbol);
+      if (pc != plain_class_of_symbol_.end()) return {Kind::Instance, static_cast<uint32_t>(pc->second)};
     }
     if (tree_.kind(ann) == NodeKind::Name && model_.resolve(ann).kind == sema::NameKind::Builtin) {
       std::string_view n = tree_.string(slot(ann, FIELD(Name, "id")));
@@ -858,6 +886,8 @@ class Tracer {
   std::unordered_map<sema::ClassId, sema::ScopeId> forward_of_class_;
   std::unordered_map<sema::SymbolId, sema::ClassId> class_of_symbol_;  // module classes by name
   std::unordered_map<NodeId, NodeId> default_of_;                     // parameter -> its default
+  std::unordered_map<sema::SymbolId, sema::ClassId> plain_class_of_symbol_;  // the file's other classes
+  std::unordered_map<uint32_t, std::unordered_map<std::string_view, NodeId>> field_kinds_;  // class -> field -> annotation
   std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
 };
 

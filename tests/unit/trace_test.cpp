@@ -172,3 +172,26 @@ def use(model: Net, x):
   CHECK(r.kind("model", 19) == Kind::Layer);  // annotated with a module class
   CHECK(r.kind("out", 19) == Kind::Tensor);
 }
+
+TEST_CASE("trace: instances of the file's other classes, and their annotated fields") {
+  auto t = tables();
+  auto r = run(R"(import torch
+from dataclasses import dataclass
+@dataclass
+class Config:
+    dim: int
+    name: str = "x"
+    other = 3
+def f(c: Config, x):
+    d = c.dim
+    n = c.name
+    o = c.other
+    k = Config(4).dim
+    return d, n, o, k, c
+)", *t);
+  CHECK(r.kind("d", 13) == Kind::Int);
+  CHECK(r.kind("n", 13) == Kind::Str);
+  CHECK(r.kind("o", 13) == Kind::Unknown);  // not annotated
+  CHECK(r.kind("k", 13) == Kind::Int);      // an instance made here
+  CHECK(r.kind("c", 13) == Kind::Instance);
+}

@@ -31,7 +31,8 @@ enum class Kind : uint8_t {
   DType,
   Device,
   Module,  // a name bound by an import
-  Layer,   // a torch.nn module instance; `aux` indexes layers(): its op or class
+  Layer,     // a torch.nn module instance; `aux` indexes layers(): its op or class
+  Instance,  // an instance of a class of this file that is not a module (a config); `aux`: the class
   Other,   // known, and none of the above (a function, a class, a range, ...)
   Mixed,   // bound to values of different kinds (the top of the lattice)
 };
