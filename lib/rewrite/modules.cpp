@@ -12,10 +12,6 @@ using trace::Kind;
 
 namespace {
 
-auto name_of(const parse::Tree& tree, NodeId def) -> std::string_view {
-  return tree.string(tree.slot(def, FIELD(FunctionDef, "name")));
-}
-
 // nn.Module methods, as a user calls them on a model, with what the target has instead.
 struct ModuleMethod {
   std::string_view name;
@@ -156,6 +152,20 @@ auto Rewriter::class_defines(sema::ClassId c, std::string_view name) const -> bo
   return false;
 }
 
+// A module class's own __init__, or kNone.
+auto Rewriter::own_init(sema::ClassId c) const -> NodeId {
+  for (const auto& m : model_.methods(c)) {
+    if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) return m.def;
+  }
+  return kNone;
+}
+
+// A layer_attributes template with its `{layer}` filled in.
+auto Rewriter::fill_layer(std::string tmpl, const std::string& layer) -> std::string {
+  for (size_t p = 0; (p = tmpl.find("{layer}", p)) != std::string::npos; p += layer.size()) tmpl.replace(p, 7, layer);
+  return tmpl;
+}
+
 // Adds a keyword argument at the end of a call's arguments.
 void Rewriter::add_call_argument(NodeId call, const std::string& arg) {
   std::string_view t = source_.text();
@@ -170,10 +180,7 @@ void Rewriter::prepare_modules() {
   auto classes = model_.classes();
   for (sema::ClassId c = 0; c < classes.size(); ++c) {
     if (!trace_.is_module_class(c)) continue;
-    NodeId init = kNone;
-    for (const auto& m : model_.methods(c)) {
-      if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) init = m.def;
-    }
+    NodeId init = own_init(c);
     if (init == kNone) continue;
     rngs_defs_.insert(init);
     for (const auto& m : model_.methods(c)) {
@@ -212,8 +219,7 @@ void Rewriter::rule_modules_before_sites() {
     changed = false;
     for (sema::ClassId c = 0; c < classes.size(); ++c) {
       if (!trace_.is_module_class(c) || takes_rngs[c]) continue;
-      bool t = false;
-      for (const auto& m : model_.methods(c)) t = t || model_.text(m.name) == "__init__";
+      bool t = own_init(c) != kNone;
       for (const auto& b : model_.bases(c)) t = t || (b.local != kNone && takes_rngs[b.local]);
       if (t) takes_rngs[c] = changed = true;
     }
@@ -237,8 +243,21 @@ void Rewriter::rule_modules_before_sites() {
       }
     }
   }
+  // Classes that read `<layer>.training` (jax: they get `self.deterministic`), in one pass.
+  std::set<sema::ClassId> reads_training;
+  for (NodeId id = 0; id < tree_.size(); ++id) {
+    if (tree_.kind(id) != NodeKind::Attribute || tree_.string(tree_.slot(id, FIELD(Attribute, "attr"))) != "training" ||
+        !layer_of(tree_.slot(id, FIELD(Attribute, "value")))) {
+      continue;
+    }
+    for (NodeId p = trace_.parent(id); p != kNone; p = trace_.parent(p)) {
+      if (tree_.kind(p) == NodeKind::ClassDef) {
+        reads_training.insert(model_.class_at(p));
+        break;
+      }
+    }
+  }
   // Classes: bases, forward, __init__.
-  std::vector<NodeId> inits;
   for (sema::ClassId c = 0; c < classes.size(); ++c) {
     if (!trace_.is_module_class(c)) continue;
     NodeId cls = classes[c].node;
@@ -267,7 +286,6 @@ void Rewriter::rule_modules_before_sites() {
         }
       }
     }
-    bool reads_training = false;
     for (const auto& m : model_.methods(c)) {
       std::string_view name = model_.text(m.name);
       if (name == "forward" && m.kind == sema::MethodKind::Regular) {
@@ -278,9 +296,7 @@ void Rewriter::rule_modules_before_sites() {
         if (target_ == "tensorflow") add_parameter(m.def, "training=None", false);
         forward_defs_.insert(m.def);
       }
-      if (name == "__init__" && m.kind == sema::MethodKind::Regular) inits.push_back(m.def);
     }
-    reads_training = !training_reads_of(cls).empty();
     // nnx: an attribute first set to None and elsewhere to a layer is data from the start
     // (`self.downsample = None`; nnx refuses to turn a static attribute into a module later).
     if (target_ == "jax") {
@@ -301,15 +317,12 @@ void Rewriter::rule_modules_before_sites() {
         for (NodeId v : nones) edits_.replace(tree_.node(v).begin, tree_.node(v).end, "nnx.data(None)");
       }
     }
-    if (target_ == "jax") {
-      for (const auto& m : model_.methods(c)) {
-        if (model_.text(m.name) != "__init__" || m.kind != sema::MethodKind::Regular) continue;
-        add_parameter(m.def, "rngs: nnx.Rngs | None = None", true);
-        std::vector<std::string> lines = {"rngs = rngs if rngs is not None else nnx.Rngs(0)"};
-        if (rngs_kept_.count(c)) lines.push_back("self.rngs = rngs  # the random ops of the methods draw from it");
-        if (reads_training) lines.push_back("self.deterministic = False  # nnx's model.train() / model.eval() set it");
-        insert_body_lines(m.def, lines);
-      }
+    if (NodeId init = own_init(c); target_ == "jax" && init != kNone) {
+      add_parameter(init, "rngs: nnx.Rngs | None = None", true);
+      std::vector<std::string> lines = {"rngs = rngs if rngs is not None else nnx.Rngs(0)"};
+      if (rngs_kept_.count(c)) lines.push_back("self.rngs = rngs  # the random ops of the methods draw from it");
+      if (reads_training.count(c)) lines.push_back("self.deterministic = False  # nnx's model.train() / model.eval() set it");
+      insert_body_lines(init, lines);
     }
   }
   // jax: module classes built inside an __init__ that has rngs get it.
@@ -354,9 +367,7 @@ void Rewriter::rule_modules_before_sites() {
       auto la = backend_->layer_attributes.find(owner->op);
       std::string dotted = std::string(tree_.string(tree_.slot(value, FIELD(Attribute, "attr")))) + "." + std::string(attr);
       if (la == backend_->layer_attributes.end() || !la->second.count(dotted) || tying.count(statement_of(id))) continue;
-      std::string out = la->second.find(dotted)->second;
-      std::string recv = operand(base);
-      for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, recv);
+      std::string out = fill_layer(la->second.find(dotted)->second, operand(base));
       edits_.replace(tree_.node(id).begin, tree_.node(id).end, out);
       handled_.insert(id);
       report(id, "torch.nn." + owner->op + "." + dotted, Status::Converted, "");
@@ -414,8 +425,7 @@ void Rewriter::rule_modules_before_sites() {
     }
     if (!load && plain_attribute(*tmpl)) {
       // The target keeps the variable as a plain attribute (NumPy): the assignment ties it as in torch.
-      std::string out = *tmpl;
-      for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, operand(value));
+      std::string out = fill_layer(*tmpl, operand(value));
       if (out != source_text(id)) edits_.replace(n.begin, n.end, out);
       handled_.insert(id);
       report(id, "torch.nn." + layer->op + "." + std::string(attr), Status::Converted, "");
@@ -426,10 +436,7 @@ void Rewriter::rule_modules_before_sites() {
                        "assigning a layer's variable (weight tying) has no counterpart: share it by using the other layer's variable where it is read");
       continue;
     }
-    std::string out = *tmpl;
-    std::string recv = operand(value);
-    for (size_t p; (p = out.find("{layer}")) != std::string::npos;) out.replace(p, 7, recv);
-    edits_.replace(n.begin, n.end, out);
+    edits_.replace(n.begin, n.end, fill_layer(*tmpl, operand(value)));
     handled_.insert(id);
     report(id, "torch.nn." + layer->op + "." + std::string(attr), Status::Converted, "");
   }
@@ -443,20 +450,6 @@ auto Rewriter::plain_attribute(std::string_view t) -> bool {
   return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
-// Reads of `<layer>.training` inside a class.
-auto Rewriter::training_reads_of(NodeId cls) const -> std::vector<NodeId> {
-  std::vector<NodeId> out;
-  const auto& cn = tree_.node(cls);
-  for (NodeId id = 0; id < tree_.size(); ++id) {
-    if (tree_.kind(id) != NodeKind::Attribute) continue;
-    const auto& n = tree_.node(id);
-    if (n.begin < cn.begin || n.end > cn.end) continue;
-    if (tree_.string(tree_.slot(id, FIELD(Attribute, "attr"))) != "training") continue;
-    if (layer_of(tree_.slot(id, FIELD(Attribute, "value")))) out.push_back(id);
-  }
-  return out;
-}
-
 void Rewriter::rule_modules_after_sites() {
   // NumPy: a tensor that a module's __init__ keeps as a plain attribute (neither an nn.Parameter
   // nor a buffer) is not in torch's state_dict; the arrays of a NumPy model all look alike, so it
@@ -465,10 +458,7 @@ void Rewriter::rule_modules_after_sites() {
     auto classes = model_.classes();
     for (sema::ClassId c = 0; c < classes.size(); ++c) {
       if (!trace_.is_module_class(c)) continue;
-      NodeId init = kNone;
-      for (const auto& m : model_.methods(c)) {
-        if (model_.text(m.name) == "__init__" && m.kind == sema::MethodKind::Regular) init = m.def;
-      }
+      NodeId init = own_init(c);
       if (init == kNone) continue;
       for (const auto& a : model_.attributes(c)) {
         for (NodeId site : model_.attribute_sites(a)) {
@@ -570,10 +560,18 @@ void Rewriter::rule_modules_after_sites() {
 auto Rewriter::plain_tensor(NodeId v) const -> bool {
   bool torch_call = false;
   const auto& vn = tree_.node(v);
-  for (NodeId id = 0; id < tree_.size(); ++id) {
-    if (tree_.kind(id) != NodeKind::Call) continue;
-    const auto& n = tree_.node(id);
-    if (n.begin < vn.begin || n.end > vn.end) continue;
+  if (calls_by_begin_.empty()) {  // every call of the file, by where it begins: built once
+    for (NodeId id = 0; id < tree_.size(); ++id) {
+      if (tree_.kind(id) == NodeKind::Call) calls_by_begin_.push_back(id);
+    }
+    std::sort(calls_by_begin_.begin(), calls_by_begin_.end(),
+              [&](NodeId a, NodeId b) { return tree_.node(a).begin < tree_.node(b).begin; });
+  }
+  auto first = std::lower_bound(calls_by_begin_.begin(), calls_by_begin_.end(), vn.begin,
+                                [&](NodeId a, uint32_t b) { return tree_.node(a).begin < b; });
+  for (auto it = first; it != calls_by_begin_.end() && tree_.node(*it).begin < vn.end; ++it) {
+    NodeId id = *it;
+    if (tree_.node(id).end > vn.end) continue;
     NodeId f = tree_.slot(id, FIELD(Call, "func"));
     auto q = model_.qualified_name(tree_, f);
     if (q && (*q == "torch.nn.Parameter" || *q == "torch.nn.parameter.Parameter")) return false;
@@ -635,9 +633,9 @@ auto Rewriter::keras_initializer(const opmap::Site& site, std::string& reason) -
   if (block_owner == kNone || tree_.kind(block_owner) != NodeKind::FunctionDef) return false;
   NodeId ctor = kNone;
   std::string_view target = source_text(layer_expr);
-  for (NodeId id = 0; id < tree_.size(); ++id) {
-    if (tree_.kind(id) != NodeKind::Assign || trace_.parent(id) != block_owner) continue;
-    if (tree_.node(id).end > tree_.node(stmt).begin) continue;
+  for (NodeId id : tree_.list(tree_.slot(block_owner, FIELD(FunctionDef, "body")))) {
+    if (id == stmt) break;
+    if (tree_.kind(id) != NodeKind::Assign) continue;
     auto targets = tree_.list(tree_.slot(id, FIELD(Assign, "targets")));
     NodeId value = tree_.slot(id, FIELD(Assign, "value"));
     if (targets.size() == 1 && source_text(targets[0]) == target && tree_.kind(value) == NodeKind::Call &&

@@ -466,9 +466,8 @@ auto Rewriter::render_reference(const Site& site, std::string& out, std::string&
   if (op->returns == ops::ReturnKind::Layer || in_type_position(site.node)) {
     // A layer class as a value (`isinstance(m, nn.Linear)`, `-> nn.Sequential`): the target's class,
     // the callee of its template where that is a plain dotted name.
-    const auto* variants = backend_ ? &backend_->ops : nullptr;
-    auto it = variants ? variants->find(site.op) : decltype(backend_->ops.end()){};
-    if (variants && it != variants->end()) {
+    auto it = backend_->ops.find(site.op);
+    if (it != backend_->ops.end()) {
       std::string t = it->second.back().template_text;
       size_t paren = t.find('(');
       std::string callee = paren == std::string::npos ? "" : t.substr(0, paren);

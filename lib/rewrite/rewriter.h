@@ -84,7 +84,8 @@ class Rewriter {
   void insert_body_lines(NodeId def, const std::vector<std::string>& lines);
   auto layer_of(NodeId n) const -> const trace::Trace::LayerInfo*;
   auto class_defines(sema::ClassId c, std::string_view name) const -> bool;
-  auto training_reads_of(NodeId cls) const -> std::vector<NodeId>;
+  auto own_init(sema::ClassId c) const -> NodeId;
+  static auto fill_layer(std::string tmpl, const std::string& layer) -> std::string;
   auto keras_initializer(const opmap::Site& site, std::string& reason) -> bool;
   void remove_statement(NodeId stmt);
   auto plain_tensor(NodeId v) const -> bool;
@@ -120,6 +121,7 @@ class Rewriter {
   std::set<NodeId> handled_;       // sites a module rule has rendered already
   std::set<NodeId> rngs_defs_;     // jax: the __init__s that received `rngs`
   std::set<NodeId> forward_defs_;  // the forward methods
+  mutable std::vector<NodeId> calls_by_begin_;  // plain_tensor: the file's calls by where they begin
   std::set<NodeId> star_added_;    // defs given a `*` by add_parameter
   std::map<NodeId, sema::ClassId> method_class_;  // jax: methods of module classes with an __init__
   std::set<sema::ClassId> rngs_kept_;             // jax: classes whose methods draw from self.rngs
