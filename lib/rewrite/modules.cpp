@@ -718,8 +718,8 @@ auto Rewriter::keras_initializer(const opmap::Site& site, std::string& reason) -
   return true;
 }
 
-// Removes a statement: its line where it stands alone on it and is not the only statement of its
-// block, else it becomes `pass`.
+// Removes a statement: its line where it stands alone on it and is not the last statement left in
+// its block, else it becomes `pass`.
 void Rewriter::remove_statement(NodeId stmt) {
   NodeId owner = trace_.parent(stmt);
   size_t siblings = 0;
@@ -730,7 +730,8 @@ void Rewriter::remove_statement(NodeId stmt) {
       uint32_t l = tree_.slot(owner, static_cast<int>(i));
       if (l == kNone) continue;
       auto items = tree_.list(l);
-      if (std::find(items.begin(), items.end(), stmt) != items.end()) siblings = items.size();
+      if (std::find(items.begin(), items.end(), stmt) == items.end()) continue;
+      siblings = static_cast<size_t>(std::count_if(items.begin(), items.end(), [&](NodeId s) { return !removed_.contains(s); }));
     }
   }
   const auto& sn = tree_.node(stmt);
@@ -741,6 +742,7 @@ void Rewriter::remove_statement(NodeId stmt) {
   if (le < t.size() && t[le] == '\n') ++le;
   bool alone = std::all_of(t.begin() + ls, t.begin() + sn.begin, [](char c) { return c == ' ' || c == '\t'; }) && line_ends;
   if (alone && siblings > 1) {
+    removed_.insert(stmt);
     edits_.replace(ls, le, "");
   } else {
     edits_.replace(sn.begin, sn.end, "pass");

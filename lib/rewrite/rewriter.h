@@ -123,6 +123,7 @@ class Rewriter {
   std::set<NodeId> forward_defs_;  // the forward methods
   mutable std::vector<NodeId> calls_by_begin_;  // plain_tensor: the file's calls by where they begin
   std::set<NodeId> star_added_;    // defs given a `*` by add_parameter
+  std::set<NodeId> removed_;       // statements remove_statement took out
   std::map<NodeId, sema::ClassId> method_class_;  // jax: methods of module classes with an __init__
   std::set<sema::ClassId> rngs_kept_;             // jax: classes whose methods draw from self.rngs
   std::vector<std::string> definitions_;  // definitions the output needs whether or not it names them  // string literals, for finding comments
