@@ -128,13 +128,17 @@ auto convert(std::string bytes, std::string_view path, std::string_view from, st
   auto map = opmap::map_ops(parsed.tree, source, model, tr, tables, from);
   clock.lap(3);
   auto rw = rewrite::rewrite(parsed.tree, source, model, tr, map, tables, to);
-  std::string edited = rewrite::apply_edits(source.text(), rw.edits);
   clock.lap(4);
   // Nothing edited: nothing to settle, and the input is the output.
-  auto emitted = rw.edits.empty() ? emit::Output{edited, ""} : emit::settle_imports(edited, tables, from, to, rw.definitions);
+  auto emitted = rw.edits.empty() ? emit::Output{std::string(source.text()), ""}
+                                  : emit::settle_imports(parsed.tree, model, source.text(), rw.edits, tables, from, to,
+                                                         rw.definitions);
   clock.lap(5);
   if (!emitted.error.empty()) {
-    if (std::getenv("IVYC_DUMP_INVALID") != nullptr) std::fwrite(edited.data(), 1, edited.size(), stderr);
+    if (std::getenv("IVYC_DUMP_INVALID") != nullptr) {
+      std::string edited = rewrite::apply_edits(source.text(), rw.edits);
+      std::fwrite(edited.data(), 1, edited.size(), stderr);
+    }
     fail(result, name,
          {DiagnosticKind::convert_internal, 0, 0,
           "internal error: the converted code is not valid Python (" + emitted.error + "); please report this input"},

@@ -1,6 +1,10 @@
 // Settling imports on the edited text: a second parse and name resolution of the output, so that
 // what is dropped or added follows from the code that is actually there.
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -111,37 +115,34 @@ auto is_framework(std::string_view path, std::string_view fw) -> bool {
 
 }  // namespace
 
-auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
-                    std::string_view target, std::span<const std::string> definitions) -> Output {
-  Output out;
-  Parsed p = parse_text(edited);
-  if (!p.error.empty()) {
-    out.error = p.error;
-    out.text = std::string(edited);
-    return out;
-  }
-  const parse::Tree& tree = p.result.tree;
-  const sema::SemanticModel& model = *p.model;
-  std::string_view text = p.source->text();
-  std::string newline = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+namespace {
 
-  // Uses per symbol, and names used without a binding.
-  std::map<sema::SymbolId, int> uses;
-  std::set<std::string> unbound;
-  for (NodeId id = 0; id < tree.size(); ++id) {
-    if (tree.kind(id) != NodeKind::Name) continue;
-    if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
-    auto r = model.resolve(id);
-    if (r.symbol != kNone) ++uses[r.symbol];
-    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
-    if (!bound && r.kind != sema::NameKind::Builtin) unbound.insert(std::string(tree.string(tree.slot(id, FIELD(Name, "id")))));
-  }
+// What the settling needs to know of the code's names.
+struct Uses {
+  std::map<sema::SymbolId, int> symbols;  // Name loads per symbol (the symbol that holds the bindings)
+  std::set<std::string, std::less<>> unbound;  // names loaded where nothing binds them
+};
+
+// A change of the text: [begin, end) becomes `text` (begin == end: an insertion).
+struct Change {
+  uint32_t begin, end;
+  std::string text;
+};
+
+// The import lines settled: statements removed or rebuilt, and at most two insertions (the new
+// imports, then the definitions), in the text the tree was parsed from.
+struct Settlement {
+  std::vector<Change> removals;  // sorted by begin
+  std::vector<Change> insertions;
+};
+
+auto settle(const parse::Tree& tree, const sema::SemanticModel& model, std::string_view text, Uses& uses,
+            const ops::Tables& tables, std::string_view frontend, std::string_view target,
+            std::span<const std::string> definitions) -> Settlement {
+  Settlement out;
+  std::string newline = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
   // A module dunder `__all__` listing a name keeps it; star imports are never touched.
-  struct Removal {
-    uint32_t begin, end;
-    std::string text;
-  };
-  std::vector<Removal> removals;
+  auto& removals = out.removals;
   uint32_t first_removed_line = UINT32_MAX;
   uint32_t last_import_end = 0;
   bool last_import_is_module_level = false;
@@ -182,7 +183,7 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
         if (!relative && is_framework(module_path, frontend)) {
           sema::SymbolId s = imp->symbol;
           sema::SymbolId t = model.symbol(s).target == kNone ? s : model.symbol(s).target;
-          drop = uses[t] == 0 && uses[s] == 0;
+          drop = uses.symbols[t] == 0 && uses.symbols[s] == 0;
         }
       }
       if (drop) {
@@ -251,7 +252,7 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
     return s != kNone && !model.bindings_of(model.symbol(s).target == kNone ? s : model.symbol(s).target).empty();
   };
   if (backend) {
-    for (const auto& name : unbound) {
+    for (const auto& name : uses.unbound) {
       auto it = backend->imports.find(name);
       if (it != backend->imports.end()) lines.insert(it->second);
       if (backend->definitions.count(name)) defined.insert(name);
@@ -290,42 +291,267 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   // Definitions go after every module-level import (they may use any of them).
   uint32_t defs_at = last_import_is_module_level && last_import_end > 0 ? line_end(text, last_import_end) : insert_at;
   if (defs_at < insert_at) defs_at = insert_at;
-  // Apply: removals and the insertions, in order (at one position: imports, then definitions).
-  std::vector<Removal> insertions;
-  if (!block.empty()) insertions.push_back({insert_at, insert_at, block});
-  // Each definition has two blank lines before it; the file's own blank lines follow the last.
-  if (!defs.empty()) insertions.push_back({defs_at, defs_at, defs});
-  std::sort(removals.begin(), removals.end(), [](const Removal& a, const Removal& b) { return a.begin < b.begin; });
-  std::string result;
+  // At one position: imports, then definitions. Each definition has two blank lines before it;
+  // the file's own blank lines follow the last.
+  if (!block.empty()) out.insertions.push_back({insert_at, insert_at, block});
+  if (!defs.empty()) out.insertions.push_back({defs_at, defs_at, defs});
+  std::sort(removals.begin(), removals.end(), [](const Change& a, const Change& b) { return a.begin < b.begin; });
+  return out;
+}
+
+// `text` with `changes` applied: sorted by begin, not overlapping; at one position, in their order.
+// An insertion at the end of a text without a final newline starts on a new line. False when two
+// changes overlap.
+auto apply_changes(std::string_view text, const std::vector<const Change*>& changes, std::string_view newline,
+                   std::string& result) -> bool {
   uint32_t pos = 0;
-  size_t next = 0;
-  auto flush_insertions = [&](uint32_t upto) {
-    while (next < insertions.size() && insertions[next].begin <= upto) {
-      uint32_t at = std::max(insertions[next].begin, pos);
-      result.append(text.substr(pos, at - pos));
-      if (at == text.size() && !text.empty() && text.back() != '\n' && text.back() != '\r' &&
-          (result.empty() || (result.back() != '\n' && result.back() != '\r'))) {
-        result += newline;
-      }
-      result += insertions[next].text;
-      pos = at;
-      ++next;
+  result.clear();
+  result.reserve(text.size() + text.size() / 8);
+  for (const Change* c : changes) {
+    if (c->begin < pos) return false;
+    result.append(text.substr(pos, c->begin - pos));
+    if (c->begin == c->end && c->begin == text.size() && !text.empty() && text.back() != '\n' &&
+        text.back() != '\r' && (result.empty() || (result.back() != '\n' && result.back() != '\r'))) {
+      result += newline;
     }
-  };
-  for (const auto& r : removals) {
-    flush_insertions(r.begin);
-    result.append(text.substr(pos, r.begin - pos));
-    result += r.text;
-    pos = r.end;
+    result += c->text;
+    pos = std::max(pos, c->end);
   }
-  flush_insertions(UINT32_MAX);
   result.append(text.substr(pos));
+  return true;
+}
+
+auto newline_of(std::string_view text) -> std::string_view {
+  return text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+}
+
+// The settled imports applied to the text they were computed on: insertions first at a position.
+auto apply_settlement(std::string_view text, const Settlement& s) -> std::string {
+  std::vector<const Change*> changes;
+  for (const auto& c : s.insertions) changes.push_back(&c);
+  for (const auto& c : s.removals) changes.push_back(&c);
+  std::stable_sort(changes.begin(), changes.end(), [](const Change* a, const Change* b) { return a->begin < b->begin; });
+  std::string result;
+  apply_changes(text, changes, newline_of(text), result);
+  return result;
+}
+
+// The identifiers of a piece of Python code that can be names (not attributes, not inside string
+// literals or comments; inside f-strings, all of them), each once, by where they occur.
+void code_identifiers(std::string_view code, const std::function<void(std::string_view)>& fn) {
+  auto ident_start = [](unsigned char c) { return c == '_' || std::isalpha(c) || c >= 0x80; };
+  auto ident_char = [](unsigned char c) { return c == '_' || std::isalnum(c) || c >= 0x80; };
+  size_t i = 0, n = code.size();
+  bool after_dot = false;
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(code[i]);
+    if (c == '#') {
+      while (i < n && code[i] != '\n') ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\') {
+      ++i;
+      continue;
+    }
+    if (std::isdigit(c) || (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(code[i + 1])))) {
+      while (i < n && (ident_char(static_cast<unsigned char>(code[i])) || code[i] == '.')) ++i;
+      after_dot = false;
+      continue;
+    }
+    if (ident_start(c)) {
+      size_t b = i;
+      while (i < n && ident_char(static_cast<unsigned char>(code[i]))) ++i;
+      std::string_view word = code.substr(b, i - b);
+      // A string prefix: the literal follows.
+      bool prefix = i < n && (code[i] == '"' || code[i] == '\'') && word.size() <= 2 &&
+                    std::all_of(word.begin(), word.end(), [](char ch) { return std::strchr("rRbBuUfF", ch) != nullptr; });
+      if (!prefix) {
+        if (!after_dot) fn(word);
+        after_dot = false;
+        continue;
+      }
+      bool fstring = word.find_first_of("fF") != std::string_view::npos;
+      bool raw = word.find_first_of("rR") != std::string_view::npos;
+      char q = code[i];
+      bool triple = i + 2 < n && code[i + 1] == q && code[i + 2] == q;
+      size_t body = i + (triple ? 3 : 1);
+      size_t j = body;
+      while (j < n) {
+        if (code[j] == '\\' && !raw) {
+          j += 2;
+          continue;
+        }
+        if (code[j] == '\\' && raw) {
+          j += 2;  // a raw string's backslash still keeps the quote after it inside
+          continue;
+        }
+        if (code[j] == q && (!triple || (j + 2 < n && code[j + 1] == q && code[j + 2] == q))) break;
+        ++j;
+      }
+      if (fstring) code_identifiers(code.substr(body, std::min(j, n) - body), fn);
+      i = std::min(n, j + (triple ? 3 : 1));
+      after_dot = false;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      // An unprefixed string: handled as a prefixed one with an empty prefix.
+      char q = static_cast<char>(c);
+      bool triple = i + 2 < n && code[i + 1] == q && code[i + 2] == q;
+      size_t j = i + (triple ? 3 : 1);
+      while (j < n) {
+        if (code[j] == '\\') {
+          j += 2;
+          continue;
+        }
+        if (code[j] == q && (!triple || (j + 2 < n && code[j + 1] == q && code[j + 2] == q))) break;
+        ++j;
+      }
+      i = std::min(n, j + (triple ? 3 : 1));
+      after_dot = false;
+      continue;
+    }
+    after_dot = c == '.';
+    ++i;
+  }
+}
+
+// The symbol holding the bindings that `name`, used in scope `s` by code the output gains, sees:
+// the scope's own, an enclosing function's, or the module's (class bodies are not seen from the
+// scopes in them); kNone where nothing binds it.
+auto resolve_in(const sema::SemanticModel& model, sema::ScopeId s, std::string_view name) -> sema::SymbolId {
+  bool innermost = true;
+  for (sema::ScopeId c = s; c != kNone; c = model.scope(c).parent) {
+    if (!innermost && model.scope(c).kind == sema::ScopeKind::Class) continue;
+    innermost = false;
+    sema::SymbolId sym = model.find_symbol(c, name);
+    if (sym == kNone) continue;
+    sema::SymbolId t = model.symbol(sym).target == kNone ? sym : model.symbol(sym).target;
+    if (!model.bindings_of(t).empty()) return t;
+  }
+  return kNone;
+}
+
+// The innermost scope whose node holds `pos`.
+auto scope_at_position(const parse::Tree& tree, const sema::SemanticModel& model, uint32_t pos) -> sema::ScopeId {
+  sema::ScopeId best = model.module_scope();
+  uint32_t best_size = UINT32_MAX;
+  auto scopes = model.scopes();
+  for (sema::ScopeId s = 1; s < scopes.size(); ++s) {
+    if (scopes[s].node == kNone) continue;
+    const auto& n = tree.node(scopes[s].node);
+    if (n.begin <= pos && pos < n.end && n.end - n.begin < best_size) {
+      best = s;
+      best_size = n.end - n.begin;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
+                    std::string_view target, std::span<const std::string> definitions) -> Output {
+  Output out;
+  Parsed p = parse_text(edited);
+  if (!p.error.empty()) {
+    out.error = p.error;
+    out.text = std::string(edited);
+    return out;
+  }
+  const parse::Tree& tree = p.result.tree;
+  const sema::SemanticModel& model = *p.model;
+  std::string_view text = p.source->text();
+  // Uses per symbol, and names used without a binding.
+  Uses uses;
+  for (NodeId id = 0; id < tree.size(); ++id) {
+    if (tree.kind(id) != NodeKind::Name) continue;
+    if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
+    auto r = model.resolve(id);
+    if (r.symbol != kNone) ++uses.symbols[r.symbol];
+    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
+    if (!bound && r.kind != sema::NameKind::Builtin) uses.unbound.insert(std::string(tree.string(tree.slot(id, FIELD(Name, "id")))));
+  }
+  std::string result = apply_settlement(text, settle(tree, model, text, uses, tables, frontend, target, definitions));
   // What was removed and added is checked too: the output is valid Python, or an error.
   if (result != edited) {
     Parsed check = parse_text(result, /*analyze=*/false);
     if (!check.error.empty()) out.error = check.error + " (after settling imports)";
   }
   out.text = std::move(result);
+  return out;
+}
+
+auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, std::string_view text,
+                    std::span<const rewrite::Edit> edits, const ops::Tables& tables, std::string_view frontend,
+                    std::string_view target, std::span<const std::string> definitions) -> Output {
+  auto slow = [&] {
+    return settle_imports(rewrite::apply_edits(text, std::vector<rewrite::Edit>(edits.begin(), edits.end())), tables,
+                          frontend, target, definitions);
+  };
+  if (std::getenv("IVYC_SETTLE_SLOW") != nullptr) return slow();
+  // An edit on an import's lines: the second parse decides.
+  auto touches = [&](uint32_t b, uint32_t e) {
+    auto it = std::lower_bound(edits.begin(), edits.end(), b, [](const rewrite::Edit& x, uint32_t v) { return x.end < v; });
+    return it != edits.end() && it->begin <= e;
+  };
+  for (const auto& imp : model.imports()) {
+    const auto& n = tree.node(imp.stmt);
+    if (touches(line_start(text, n.begin), line_end(text, n.end))) return slow();
+  }
+  // Uses: the Names outside replaced ranges; the identifiers of the new texts.
+  Uses uses;
+  const ops::Backend* backend = tables.backend(target);
+  for (NodeId id = 0; id < tree.size(); ++id) {
+    if (tree.kind(id) != NodeKind::Name) continue;
+    if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
+    const auto& n = tree.node(id);
+    auto it = std::upper_bound(edits.begin(), edits.end(), n.begin, [](uint32_t v, const rewrite::Edit& x) { return v < x.begin; });
+    if (it != edits.begin()) {
+      const auto& e = *(it - 1);
+      if (e.begin < e.end && n.end <= e.end) continue;  // replaced
+    }
+    auto r = model.resolve(id);
+    if (r.symbol != kNone) ++uses.symbols[r.symbol];
+    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
+    if (!bound && r.kind != sema::NameKind::Builtin) uses.unbound.insert(std::string(tree.string(tree.slot(id, FIELD(Name, "id")))));
+  }
+  // The names that matter in new texts: those of the framework's imports (a use keeps one) and
+  // the backend's (an unbound use adds one).
+  std::set<std::string, std::less<>> imported;
+  for (const auto& imp : model.imports()) {
+    if (imp.symbol != kNone) imported.emplace(model.text(model.symbol(imp.symbol).name));
+  }
+  for (const auto& e : edits) {
+    sema::ScopeId scope = kNone;
+    code_identifiers(e.text, [&](std::string_view word) {
+      bool backend_name = backend != nullptr && (backend->imports.contains(word) || backend->definitions.contains(word));
+      if (!backend_name && !imported.contains(word)) return;
+      if (scope == kNone) scope = scope_at_position(tree, model, e.begin);
+      sema::SymbolId t = resolve_in(model, scope, word);
+      if (t != kNone) {
+        ++uses.symbols[t];
+      } else if (backend_name) {
+        uses.unbound.emplace(word);
+      }
+    });
+  }
+  Settlement settled = settle(tree, model, text, uses, tables, frontend, target, definitions);
+  // One pass over the text: the settled imports first at a position, then the edits.
+  std::vector<const Change*> changes;
+  std::vector<Change> edit_changes;
+  edit_changes.reserve(edits.size());
+  for (const auto& c : settled.insertions) changes.push_back(&c);
+  for (const auto& e : edits) edit_changes.push_back({e.begin, e.end, e.text});
+  for (const auto& c : edit_changes) changes.push_back(&c);
+  for (const auto& c : settled.removals) changes.push_back(&c);
+  std::stable_sort(changes.begin(), changes.end(), [](const Change* a, const Change* b) {
+    if (a->begin != b->begin) return a->begin < b->begin;
+    return (a->begin == a->end) > (b->begin == b->end);  // insertions before a replacement there
+  });
+  Output out;
+  if (!apply_changes(text, changes, newline_of(text), out.text)) return slow();
+  // The output is valid Python, or the second parse decides (and reports).
+  if (!parse_text(out.text, /*analyze=*/false).error.empty()) return slow();
   return out;
 }
 

@@ -10,6 +10,7 @@
 
 #include "ivyc/ops/tables.h"
 #include "ivyc/rewrite/rewrite.h"
+#include "ivyc/sema/semantic_model.h"
 #include "ivyc/source/source_buffer.h"
 
 namespace ivyc::emit {
@@ -23,6 +24,15 @@ struct Output {
 // dropped; `target` the backend whose imports are added.
 // `definitions`: backend definitions to add even where the code does not name them.
 auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
+                    std::string_view target, std::span<const std::string> definitions = {}) -> Output;
+
+// The same from the first pass: the original text, its tree and model, and the rewrite's edits
+// (sorted, not overlapping). The uses are the Names outside replaced ranges and the identifiers
+// of the edits' texts; the imports are settled on the original text and applied with the edits in
+// one pass, then the output is parsed once to check it. Where an edit touches an import's lines,
+// or the result does not parse, the second parse above decides (IVYC_SETTLE_SLOW=1: always).
+auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, std::string_view text,
+                    std::span<const rewrite::Edit> edits, const ops::Tables& tables, std::string_view frontend,
                     std::string_view target, std::span<const std::string> definitions = {}) -> Output;
 
 struct FileReport {
