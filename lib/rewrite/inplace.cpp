@@ -89,7 +89,7 @@ auto Rewriter::subscript_update(NodeId target, const std::string& value, bool ad
   std::string indent;
   if (stmt == kNone || !indent_of(stmt, indent)) return "";
   std::string pos = fresh_name("_positions");
-  std::string newline = source_.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  const std::string& newline = newline_;
   return pos + " = tf.reshape(tf.range(tf.size(" + b + ")), tf.shape(" + b + "))[" + i + "]" + newline + indent +
          b + " = tf.reshape(tf.tensor_scatter_nd_" + (add ? "add" : "update") + "(tf.reshape(" + b +
          ", [-1]), tf.reshape(" + pos + ", [-1, 1]), tf.reshape(tf.broadcast_to(tf.cast(" + value + ", " + b +

@@ -120,7 +120,7 @@ void Rewriter::insert_body_lines(NodeId def, const std::vector<std::string>& lin
                  parse::ConstantKind::Str;
   std::string indent;
   if (!indent_of(first, indent)) return;  // `def f(): body` on one line: left alone
-  std::string newline = source_.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  const std::string& newline = newline_;
   std::string text;
   for (const auto& l : lines) text += indent + l + newline;
   if (doc && body.size() > 1) {

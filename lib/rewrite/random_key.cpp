@@ -67,7 +67,7 @@ void Rewriter::rule_random_keys() {
     }
   }
   std::string_view src = source_.text();
-  std::string newline = src.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  const std::string& newline = newline_;
   for (NodeId def : keyed_defs) {
     sema::ScopeId scope = model_.scope_of(def);
     auto taken = [&](const std::string& n) { return model_.find_symbol(scope, n) != kNone; };

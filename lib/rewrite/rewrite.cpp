@@ -14,7 +14,8 @@ using opmap::SiteKind;
 Rewriter::Rewriter(const parse::Tree& tree, const SourceBuffer& source, const sema::SemanticModel& model,
                    const trace::Trace& trace, const opmap::OpMap& map, const ops::Tables& tables, std::string_view target)
     : tree_(tree), source_(source), model_(model), trace_(trace), map_(map), tables_(tables),
-      backend_(tables.backend(target)), target_(target), edits_(source.text()) {}
+      backend_(tables.backend(target)), target_(target),
+      newline_(source.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n"), edits_(source.text()) {}
 
 auto Rewriter::is_atomic(NodeId n) const -> bool {
   switch (tree_.kind(n)) {
@@ -138,7 +139,7 @@ void Rewriter::mark_unsupported(NodeId node, const std::string& api, const std::
   size_t w = 0;
   while (w < line.size() && (line[w] == ' ' || line[w] == '\t')) ++w;
   indent = std::string(line.substr(0, w));
-  std::string newline = source_.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  const std::string& newline = newline_;
   edits_.insert(ls, indent + "# ivyc: unsupported: " + reason + newline);
 }
 
@@ -580,7 +581,7 @@ void Rewriter::keep_comments(const Site& site) {
   NodeId stmt = statement_of(site.node);
   std::string indent;
   if (stmt == kNone || !indent_of(stmt, indent)) return;
-  std::string newline = src.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  const std::string& newline = newline_;
   std::string block;
   for (const auto& c : lost) block += indent + c + newline;
   edits_.insert(line_start(tree_.node(stmt).begin), block);

@@ -99,6 +99,7 @@ class Rewriter {
   const ops::Tables& tables_;
   const ops::Backend* backend_;
   std::string target_;
+  std::string newline_;  // the file's: \r\n where it has one, else \n
   EditBuffer edits_;
   std::vector<Finding> findings_;
   std::set<std::string> used_names_;
