@@ -216,3 +216,23 @@ def test_real_code_converts_to_valid_python(tmp_path):
         assert len(outputs) == len(inputs)
         for o in outputs:
             ast.parse(o.read_bytes(), filename=str(o))
+
+
+def test_outputs_already_up_to_date_are_not_rewritten(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    make_tree(src, n=4)
+    assert ivyc(src, "--from", "torch", "--to", "jax", "-o", out).returncode == 0
+    files = sorted(out.rglob("*.py"))
+    assert len(files) == 4
+    old = 1_000_000_000
+    for f in files:
+        os.utime(f, ns=(old, old))
+    stale = files[0]
+    stale.write_text("# edited by hand\n")
+    os.utime(stale, ns=(old, old))
+    assert ivyc(src, "--from", "torch", "--to", "jax", "-o", out).returncode == 0
+    # The edited one is written again; the others hold the same bytes and keep their time stamps.
+    assert "jnp.sum" in stale.read_text()
+    assert stale.stat().st_mtime_ns != old
+    assert [f.stat().st_mtime_ns for f in files[1:]] == [old] * 3
+    assert not list(out.rglob("*.ivyc-tmp"))

@@ -56,6 +56,13 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   }
   job.result = api::convert(std::move(bytes), name, opt.from, opt.to, tables, job.times);
   job.failed = job.result.exit_status == 2;
+  // Only the report reads the decoded input and the findings' byte ranges: without one they go now
+  // rather than stay until every file is converted.
+  if (opt.report.empty()) {
+    job.result.source.reset();
+    job.result.findings = {};
+    job.result.sites = {};
+  }
 }
 
 auto write_atomically(const std::string& path, const std::string& bytes, std::string& error) -> bool {
@@ -69,6 +76,11 @@ auto write_atomically(const std::string& path, const std::string& bytes, std::st
     out.flush();
     if (!out) error = "cannot write " + path;
     return static_cast<bool>(out);
+  }
+  // An output that holds these bytes already stays as it is (its time stamp too).
+  if (fs::is_regular_file(status)) {
+    std::string existing;
+    if (fs::file_size(p, ec) == bytes.size() && !ec && read_bytes(path, existing) && existing == bytes) return true;
   }
   if (p.has_parent_path() && !fs::is_directory(p.parent_path(), ec)) fs::create_directories(p.parent_path(), ec);
   std::string tmp = path + ".ivyc-tmp";

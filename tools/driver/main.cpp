@@ -4,6 +4,9 @@
 // `--files-from LIST` reads the paths from a file, `--quiet` parses and prints only errors,
 // `--stats` reports the front end's throughput on stderr.
 #include <CLI/CLI.hpp>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -154,6 +157,13 @@ auto read_file_list(const std::string& list, std::vector<std::string>& files) ->
 }  // namespace
 
 auto main(int argc, char** argv) -> int {
+#if defined(__GLIBC__)
+  // Each file's working memory is freed when it is done; keeping it in the heap (rather than
+  // handing it back to the kernel and faulting fresh pages in for the next file) halves the time
+  // spent in page faults on a directory of files.
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+#endif
   // `ivyc parse ...` and `ivyc ops ...` are subcommands; anything else is a conversion.
   std::string first = argc > 1 ? argv[1] : "";
   if (first == "ops") return ivyc::driver::ops_main(argc - 1, argv + 1);
