@@ -447,6 +447,132 @@ auto scope_at_position(const parse::Tree& tree, const sema::SemanticModel& model
   return best;
 }
 
+// Whether the output parses, re-parsing only what changed: for each change, the innermost
+// statement around it (whole, a def or class with its decorators; an indented one under
+// `if 1:`), or the one around that where the change blanks the statement out (its block may be
+// left empty), or the inserted lines it is between statements. What is left is the input's own
+// text, which parsed. nullopt: the changes do not fall into such pieces (the caller parses the
+// whole output); else the first error, or "".
+auto check_changed(const parse::Tree& tree, std::string_view text, const std::vector<const Change*>& changes)
+    -> std::optional<std::string> {
+  struct Range {
+    uint32_t begin, end;  // whole lines
+    bool standalone;      // an elif is not: it stands only in its if
+  };
+  std::vector<Range> stmts;
+  for (NodeId id = 0; id < tree.size(); ++id) {
+    if (parse::node_kind_info(tree.kind(id)).category != parse::NodeCategory::Stmt) continue;
+    NodeKind k = tree.kind(id);
+    const auto& n = tree.node(id);
+    uint32_t b = n.begin;
+    if (k == NodeKind::FunctionDef || k == NodeKind::AsyncFunctionDef || k == NodeKind::ClassDef) {
+      auto decorators = tree.list(tree.slot(id, k == NodeKind::ClassDef ? FIELD(ClassDef, "decorator_list")
+                                                                          : FIELD(FunctionDef, "decorator_list")));
+      for (NodeId d : decorators) b = std::min(b, tree.node(d).begin);
+    }
+    bool standalone = !(k == NodeKind::If && text.substr(n.begin).starts_with("elif"));
+    stmts.push_back({line_start(text, b), line_end(text, n.end), standalone});
+  }
+  std::sort(stmts.begin(), stmts.end(), [](const Range& a, const Range& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end > b.end;
+  });
+  auto blank = [](std::string_view t) { return t.find_first_not_of(" \t\r\n") == std::string_view::npos; };
+  // The pieces: a sweep over the changes (sorted) with the statements that hold the current one.
+  std::vector<std::pair<uint32_t, uint32_t>> pieces;
+  std::vector<const Range*> open;
+  size_t next = 0;
+  // Whole comment lines inserted at a line's start (the markers) change no syntax.
+  auto comment_lines = [&](const Change* c) {
+    if (c->begin != c->end || c->begin != line_start(text, c->begin) || c->text.empty()) return false;
+    std::string_view t = c->text;
+    if (t.back() != '\n') return false;
+    while (!t.empty()) {
+      size_t eol = t.find('\n');
+      std::string_view line = t.substr(0, eol);
+      size_t w = line.find_first_not_of(" \t");
+      if (w == std::string_view::npos || line[w] != '#') return false;
+      t.remove_prefix(eol + 1);
+    }
+    return true;
+  };
+  for (const Change* c : changes) {
+    if (comment_lines(c)) continue;
+    bool insertion = c->begin == c->end;
+    while (next < stmts.size() && stmts[next].begin <= c->begin) {
+      while (!open.empty() && open.back()->end <= stmts[next].begin) open.pop_back();
+      open.push_back(&stmts[next++]);
+    }
+    while (!open.empty() && open.back()->end <= c->begin) open.pop_back();
+    const Range* piece = nullptr;
+    bool blanked = false;
+    for (size_t i = open.size(); i-- > 0;) {
+      const Range* r = open[i];
+      bool holds = insertion ? r->begin <= c->begin && c->begin < r->end : r->begin <= c->begin && c->end <= r->end;
+      if (!holds || !r->standalone) continue;
+      if (!blanked && c->begin <= r->begin && r->end <= c->end && blank(c->text)) {
+        blanked = true;  // the statement goes: the one around it is checked
+        continue;
+      }
+      piece = r;
+      break;
+    }
+    if (piece != nullptr) {
+      pieces.emplace_back(piece->begin, piece->end);
+    } else if (blanked) {
+      continue;  // a module-level statement gone
+    } else if (c->begin == line_start(text, c->begin) && (c->end == line_start(text, c->end))) {
+      pieces.emplace_back(c->begin, c->end);  // whole lines between statements (inserted imports)
+    } else {
+      return std::nullopt;
+    }
+  }
+  std::sort(pieces.begin(), pieces.end());
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  for (const auto& p : pieces) {
+    if (!merged.empty() && p.first < merged.back().second) {
+      merged.back().second = std::max(merged.back().second, p.second);
+    } else if (!merged.empty() && p.first == merged.back().second && p.first == p.second) {
+      continue;  // an insertion where the last piece ends: that piece's lines are followed by it
+    } else {
+      merged.push_back(p);
+    }
+  }
+  // Each piece with its changes applied (an insertion at a piece's end belongs to what follows,
+  // except in an empty piece, which is that insertion).
+  std::string check;
+  size_t ci = 0;
+  for (const auto& [b, e] : merged) {
+    while (ci < changes.size() && changes[ci]->end <= b && !(changes[ci]->begin == b && changes[ci]->end == b)) ++ci;
+    std::string piece;
+    uint32_t pos = b;
+    for (; ci < changes.size(); ++ci) {
+      const Change* c = changes[ci];
+      bool inside = c->begin >= b && c->end <= e && (c->begin < e || b == e || c->begin != c->end);
+      if (!inside) {
+        if (c->begin < e || (c->begin == e && c->end > e)) return std::nullopt;  // across a piece's edge
+        break;
+      }
+      if (c->begin < pos) return std::nullopt;
+      piece.append(text.substr(pos, c->begin - pos));
+      piece += c->text;
+      pos = std::max(pos, c->end);
+      if (b == e && c->begin == e && c->end == e) continue;
+    }
+    piece.append(text.substr(pos, e - pos));
+    if (piece.empty()) continue;
+    // The piece keeps the indentation its place in the file has.
+    std::string_view orig = text.substr(b, e - b);
+    size_t w = orig.find_first_not_of(" \t");
+    if (b != e && !std::string_view(piece).starts_with(orig.substr(0, w == std::string_view::npos ? orig.size() : w))) {
+      return std::nullopt;
+    }
+    if (piece[0] == ' ' || piece[0] == '\t') check += "if 1:\n";
+    check += piece;
+    if (check.back() != '\n' && check.back() != '\r') check += '\n';
+  }
+  return parse_text(check, /*analyze=*/false).error;
+}
+
 }  // namespace
 
 auto settle_imports(std::string_view edited, const ops::Tables& tables, std::string_view frontend,
@@ -550,8 +676,12 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
   });
   Output out;
   if (!apply_changes(text, changes, newline_of(text), out.text)) return slow();
-  // The output is valid Python, or the second parse decides (and reports).
-  if (!parse_text(out.text, /*analyze=*/false).error.empty()) return slow();
+  // The output is valid Python, or the second parse decides (and reports). IVYC_CHECK_WHOLE=1:
+  // the whole output is parsed, not only what changed.
+  std::optional<std::string> error;
+  if (std::getenv("IVYC_CHECK_WHOLE") == nullptr) error = check_changed(tree, text, changes);
+  if (!error || !error->empty()) error = parse_text(out.text, /*analyze=*/false).error;
+  if (!error->empty()) return slow();
   return out;
 }
 
