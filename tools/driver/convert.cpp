@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -154,8 +155,11 @@ auto convert_main(int argc, char** argv) -> int {
     std::fprintf(stderr, "ivyc: error: --from %s is not supported yet: this version converts from torch\n", opt.from.c_str());
     return 2;
   }
+  using Clock = std::chrono::steady_clock;
+  auto t_start = Clock::now();
   auto tables = load_tables_for(opt.ops_dir);
   if (!tables) return 2;
+  auto t_tables = Clock::now();
 
   // The jobs.
   std::vector<FileJob> jobs;
@@ -214,12 +218,15 @@ auto convert_main(int argc, char** argv) -> int {
     return 2;
   }
 
+  auto t_walk = Clock::now();
   // Convert, in parallel.
   int threads = opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<int>(threads, static_cast<int>(jobs.size()));
   for_each_parallel(jobs.size(), threads, [&](size_t i) { convert_one(jobs[i], opt, *tables); });
 
-  if (std::getenv("IVYC_PHASE_TIMES") != nullptr) {
+  auto t_convert = Clock::now();
+  bool phase_times = std::getenv("IVYC_PHASE_TIMES") != nullptr;
+  if (phase_times) {
     double sums[api::kPhases] = {}, total = 0;
     for (const auto& j : jobs) {
       for (int i = 0; i < api::kPhases; ++i) sums[i] += j.times[i];
@@ -273,6 +280,11 @@ auto convert_main(int argc, char** argv) -> int {
   for_each_parallel(jobs.size(), threads, [&](size_t i) {
     if (!jobs[i].out_path.empty()) write_atomically(jobs[i].out_path, jobs[i].result.output, write_errors[i]);
   });
+  if (phase_times) {
+    auto ms = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+    std::fprintf(stderr, "ivyc: wall: tables %.3f s, finding files %.3f s, converting %.3f s, writing %.3f s\n",
+                 ms(t_start, t_tables), ms(t_tables, t_walk), ms(t_walk, t_convert), ms(t_convert, Clock::now()));
+  }
   for (const auto& e : write_errors) {
     if (!e.empty()) {
       std::fprintf(stderr, "ivyc: error: %s\n", e.c_str());
