@@ -90,6 +90,7 @@ class Tracer {
     out_.values_.assign(tree_.size(), Value{});
     out_.parents_.assign(tree_.size(), kNone);
     out_.symbols_.assign(model_.symbol_count(), Value{});
+    memo_.assign(tree_.size(), NodeMemo{});
     build_parents();
     index_functions();
     index_module_classes();
@@ -416,12 +417,18 @@ class Tracer {
           }
           return {Kind::Module, 0};
         }
-        if ((base.kind == Kind::Tensor || (base.kind == Kind::Unknown && !Trace::builtin_attribute_name(attr))) && fe_) {
-          auto it = fe_->attributes.find(attr);
-          if (it != fe_->attributes.end()) {
-            std::vector<std::string> fields;
-            return from_return(tables_.result_kind(it->second, &fields), fields);
+        if ((base.kind == Kind::Tensor || base.kind == Kind::Unknown) && fe_) {
+          NodeMemo& m = memo_[id];
+          if (!m.attribute_known) {
+            m.attribute_known = true;
+            auto it = fe_->attributes.find(attr);
+            if (it != fe_->attributes.end()) {
+              std::vector<std::string> fields;
+              m.attribute = from_return(tables_.result_kind(it->second, &fields), fields);
+              m.builtin_name = Trace::builtin_attribute_name(attr);
+            }
           }
+          if (m.attribute.kind != Kind::Unknown && (base.kind == Kind::Tensor || !m.builtin_name)) return m.attribute;
         }
         if (base.kind == Kind::Instance) {
           auto f = field_kinds_.find(base.aux);
@@ -559,25 +566,32 @@ class Tracer {
     NodeId func = slot(id, FIELD(Call, "func"));
     auto args = tree_.list(slot(id, FIELD(Call, "args")));
     auto keywords = tree_.list(slot(id, FIELD(Call, "keywords")));
-    std::vector<Value> arg_values;
-    for (NodeId a : args) arg_values.push_back(eval(a));
+    for (NodeId a : args) eval(a);
     for (NodeId k : keywords) eval(slot(k, FIELD(keyword, "value")));
     NodeKind fk = tree_.kind(func);
-    // A torch function.
-    if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
-      const auto& q = qualified(func);
-      if (q && is_framework_path(*q) && fe_) {
-        auto it = fe_->functions.find(*q);
-        if (it != fe_->functions.end() && tables_.result_kind(it->second[0]) == ops::ReturnKind::Layer) {
-          return layer_value({it->second[0].op, kNone});  // a layer's arguments are not tensors
+    NodeMemo& m = memo_[id];
+    // A torch function (or another module's: unknown). The result depends on the call alone.
+    if (m.state == Memo::Unknown) {
+      m.state = Memo::NotFunction;
+      if (fk == NodeKind::Name || fk == NodeKind::Attribute) {
+        const auto& q = qualified(func);
+        if (q && is_framework_path(*q) && fe_) {
+          m.state = Memo::Function;
+          auto it = fe_->functions.find(*q);
+          if (it != fe_->functions.end() && tables_.result_kind(it->second[0]) == ops::ReturnKind::Layer) {
+            m.value = layer_value({it->second[0].op, kNone});  // a layer's arguments are not tensors
+          } else {
+            m.uses_first_arg = !args.empty();
+            if (it != fe_->functions.end()) m.value = entries_result(it->second, args.size(), false, keywords);
+          }
+        } else if (q) {
+          m.state = Memo::Function;
         }
-        if (!args.empty()) use_as_tensor(args[0]);
-        if (it != fe_->functions.end()) {
-          return entries_result(it->second, args.size(), false, keywords);
-        }
-        return {};
       }
-      if (q) return {};  // another module's function: unknown
+    }
+    if (m.state == Memo::Function) {
+      if (m.uses_first_arg) use_as_tensor(args[0]);
+      return m.value;
     }
     // Calling a layer (`self.fc(x)`, `layer(x)`, `Block(4)(x)`).
     if (Value callee = eval(func); callee.kind == Kind::Layer) {
@@ -588,11 +602,19 @@ class Tracer {
       Value r = eval(recv);
       std::string_view name = tree_.string(slot(func, FIELD(Attribute, "attr")));
       if (fe_ && (r.kind == Kind::Tensor || r.kind == Kind::Unknown)) {
-        bool inplace = false;
-        const std::vector<ops::FrontendEntry>* list = fe_->find_method(name, inplace);
-        if (list && (r.kind == Kind::Tensor || !Trace::builtin_method_name(name))) {
+        // A tensor method: its result depends on the call alone.
+        if (m.state == Memo::NotFunction) {
+          bool inplace = false;
+          const std::vector<ops::FrontendEntry>* list = fe_->find_method(name, inplace);
+          m.state = list ? Memo::Method : Memo::NoMethod;
+          if (list) {
+            m.value = entries_result(*list, args.size(), true, keywords);
+            m.builtin_name = Trace::builtin_method_name(name);
+          }
+        }
+        if (m.state == Memo::Method && (r.kind == Kind::Tensor || !m.builtin_name)) {
           use_as_tensor(recv);
-          return entries_result(*list, args.size(), true, keywords);
+          return m.value;
         }
       }
       if (r.kind == Kind::Shape && name == "numel") return {Kind::Int, 0};
@@ -606,10 +628,10 @@ class Tracer {
         if (n == "float") return {Kind::Float, 0};
         if (n == "bool" || n == "isinstance" || n == "hasattr" || n == "callable") return {Kind::Bool, 0};
         if (n == "str" || n == "repr") return {Kind::Str, 0};
-        if (n == "tuple" && !arg_values.empty() && arg_values[0].kind == Kind::Shape) return {Kind::Shape, 0};
-        if ((n == "max" || n == "min" || n == "abs" || n == "sum") && !arg_values.empty()) {
+        if (n == "tuple" && !args.empty() && out_.values_[args[0]].kind == Kind::Shape) return {Kind::Shape, 0};
+        if ((n == "max" || n == "min" || n == "abs" || n == "sum") && !args.empty()) {
           Value v;
-          for (auto a : arg_values) v = join(v, a);
+          for (NodeId a : args) v = join(v, out_.values_[a]);
           if (v.kind == Kind::Int || v.kind == Kind::Float || v.kind == Kind::Tensor) return v;
         }
         return {Kind::Other, 0};
@@ -889,6 +911,18 @@ class Tracer {
   std::unordered_map<sema::SymbolId, sema::ClassId> plain_class_of_symbol_;  // the file's other classes
   std::unordered_map<uint32_t, std::unordered_map<std::string_view, NodeId>> field_kinds_;  // class -> field -> annotation
   std::vector<std::optional<std::optional<std::string>>> qualified_cache_;
+  // What does not change between rounds, per node: a call's result from the frontend's tables
+  // (torch functions and tensor methods), an attribute's as a tensor attribute.
+  enum class Memo : uint8_t { Unknown, Function, NotFunction, Method, NoMethod };
+  struct NodeMemo {
+    Memo state = Memo::Unknown;
+    bool uses_first_arg = false;  // a torch function's first argument is used as a tensor
+    bool builtin_name = false;    // a method or attribute name that builtin objects have too
+    bool attribute_known = false;
+    Value value;                  // Function / Method: the result
+    Value attribute;              // attribute_known: the tensor attribute's result, or Unknown
+  };
+  std::vector<NodeMemo> memo_;
 };
 
 auto trace(const Tree& tree, const sema::SemanticModel& model, const ops::Tables& tables, std::string_view frontend) -> Trace {
