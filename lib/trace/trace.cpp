@@ -376,6 +376,22 @@ class Tracer {
     return set_value(id, v);
   }
 
+  // A name or attribute that denotes an import path: a constant of the frontend (`torch.float32`)
+  // or a module; the same every round.
+  auto module_path_value(NodeId id) -> Value {
+    NodeMemo& m = memo_[id];
+    if (!m.path_known) {
+      m.path_known = true;
+      m.path_value = {Kind::Module, 0};
+      const auto& q = qualified(id);
+      if (q && fe_) {
+        auto c = fe_->constants.find(*q);
+        if (c != fe_->constants.end()) m.path_value = constant_kind(c->second);
+      }
+    }
+    return m.path_value;
+  }
+
   auto compute(NodeId id) -> Value {
     switch (tree_.kind(id)) {
       case NodeKind::Constant: {
@@ -395,28 +411,14 @@ class Tracer {
       case NodeKind::Name: {
         auto r = model_.resolve(id);
         if (r.symbol == kNone) return {};
-        if (model_.symbol(r.symbol).path != kNone) {
-          const auto& q = qualified(id);
-          if (q && fe_) {
-            auto c = fe_->constants.find(*q);
-            if (c != fe_->constants.end()) return constant_kind(c->second);
-          }
-          return {Kind::Module, 0};
-        }
+        if (model_.symbol(r.symbol).path != kNone) return module_path_value(id);
         return out_.symbols_[r.symbol];
       }
       case NodeKind::Attribute: {
         NodeId value = slot(id, FIELD(Attribute, "value"));
         Value base = eval(value);
         std::string_view attr = tree_.string(slot(id, FIELD(Attribute, "attr")));
-        if (base.kind == Kind::Module) {
-          const auto& q = qualified(id);
-          if (q && fe_) {
-            auto c = fe_->constants.find(*q);
-            if (c != fe_->constants.end()) return constant_kind(c->second);
-          }
-          return {Kind::Module, 0};
-        }
+        if (base.kind == Kind::Module) return module_path_value(id);
         if ((base.kind == Kind::Tensor || base.kind == Kind::Unknown) && fe_) {
           NodeMemo& m = memo_[id];
           if (!m.attribute_known) {
@@ -921,6 +923,8 @@ class Tracer {
     bool attribute_known = false;
     Value value;                  // Function / Method: the result
     Value attribute;              // attribute_known: the tensor attribute's result, or Unknown
+    bool path_known = false;
+    Value path_value;             // path_known: what a name or attribute denoting an import path is
   };
   std::vector<NodeMemo> memo_;
 };
