@@ -119,9 +119,19 @@ namespace {
 
 // What the settling needs to know of the code's names.
 struct Uses {
-  std::map<sema::SymbolId, int> symbols;  // Name loads per symbol (the symbol that holds the bindings)
+  std::vector<int> symbols;  // Name loads per symbol (the symbol that holds the bindings), by id
   std::set<std::string, std::less<>> unbound;  // names loaded where nothing binds them
 };
+
+// A loaded Name: a use of its symbol, or of an unbound name.
+void count_use(const parse::Tree& tree, const sema::SemanticModel& model, NodeId id, Uses& uses) {
+  auto r = model.resolve(id);
+  if (r.symbol != kNone) ++uses.symbols[r.symbol];
+  bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
+  if (bound || r.kind == sema::NameKind::Builtin) return;
+  std::string_view name = tree.string(tree.slot(id, FIELD(Name, "id")));
+  if (!uses.unbound.contains(name)) uses.unbound.emplace(name);
+}
 
 // A change of the text: [begin, end) becomes `text` (begin == end: an insertion).
 struct Change {
@@ -589,13 +599,11 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   std::string_view text = p.source->text();
   // Uses per symbol, and names used without a binding.
   Uses uses;
+  uses.symbols.assign(model.symbol_count(), 0);
   for (NodeId id = 0; id < tree.size(); ++id) {
     if (tree.kind(id) != NodeKind::Name) continue;
     if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
-    auto r = model.resolve(id);
-    if (r.symbol != kNone) ++uses.symbols[r.symbol];
-    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
-    if (!bound && r.kind != sema::NameKind::Builtin) uses.unbound.insert(std::string(tree.string(tree.slot(id, FIELD(Name, "id")))));
+    count_use(tree, model, id, uses);
   }
   std::string result = apply_settlement(text, settle(tree, model, text, uses, tables, frontend, target, definitions));
   // What was removed and added is checked too: the output is valid Python, or an error.
@@ -626,6 +634,7 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
   }
   // Uses: the Names outside replaced ranges; the identifiers of the new texts.
   Uses uses;
+  uses.symbols.assign(model.symbol_count(), 0);
   const ops::Backend* backend = tables.backend(target);
   for (NodeId id = 0; id < tree.size(); ++id) {
     if (tree.kind(id) != NodeKind::Name) continue;
@@ -636,10 +645,7 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
       const auto& e = *(it - 1);
       if (e.begin < e.end && n.end <= e.end) continue;  // replaced
     }
-    auto r = model.resolve(id);
-    if (r.symbol != kNone) ++uses.symbols[r.symbol];
-    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
-    if (!bound && r.kind != sema::NameKind::Builtin) uses.unbound.insert(std::string(tree.string(tree.slot(id, FIELD(Name, "id")))));
+    count_use(tree, model, id, uses);
   }
   // The names that matter in new texts: those of the framework's imports (a use keeps one) and
   // the backend's (an unbound use adds one).
