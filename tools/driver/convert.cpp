@@ -49,7 +49,7 @@ struct FileJob {
 void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
   std::string name = job.path == "-" ? "<stdin>" : job.path;
   std::string bytes;
-  if (fs::is_directory(job.path) || !read_bytes(job.path, bytes)) {
+  if (!read_bytes(job.path, bytes)) {  // a directory too
     job.failed = true;
     job.result.exit_status = 2;
     job.result.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
@@ -85,17 +85,25 @@ auto write_atomically(const std::string& path, const std::string& bytes, std::st
   }
   if (p.has_parent_path() && !fs::is_directory(p.parent_path(), ec)) fs::create_directories(p.parent_path(), ec);
   std::string tmp = path + ".ivyc-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) {
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    error = "cannot write " + path;
+    return false;
+  }
+  for (size_t done = 0; done < bytes.size();) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      fs::remove(tmp, ec);
       error = "cannot write " + path;
       return false;
     }
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      error = "cannot write " + path;
-      return false;
-    }
+    done += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    fs::remove(tmp, ec);
+    error = "cannot write " + path;
+    return false;
   }
   fs::rename(tmp, path, ec);
   if (ec) {
