@@ -44,6 +44,7 @@ struct FileJob {
   api::Result result;    // the conversion (ivyc/api: the same call as the Python extension's)
   bool failed = false;   // unreadable, unparsable, or an internal error
   double times[api::kPhases] = {};
+  uintmax_t size = 0;    // the input's size, to take the large files first
 };
 
 void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
@@ -203,6 +204,7 @@ auto convert_main(int argc, char** argv) -> int {
       j.path = it->path().string();
       j.rel = it->path().lexically_relative(in).generic_string();
       j.out_path = (fs::path(opt.output) / j.rel).string();
+      j.size = it->file_size(ec);
       jobs.push_back(std::move(j));
     }
     std::sort(jobs.begin(), jobs.end(), [](const FileJob& a, const FileJob& b) { return a.rel < b.rel; });
@@ -230,7 +232,12 @@ auto convert_main(int argc, char** argv) -> int {
   // Convert, in parallel.
   int threads = opt.jobs > 0 ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<int>(threads, static_cast<int>(jobs.size()));
-  for_each_parallel(jobs.size(), threads, [&](size_t i) { convert_one(jobs[i], opt, *tables); });
+  // The largest files first, so that no thread is left with a large one at the end; each result
+  // stays in its job, in path order.
+  std::vector<size_t> order(jobs.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return jobs[a].size > jobs[b].size; });
+  for_each_parallel(jobs.size(), threads, [&](size_t i) { convert_one(jobs[order[i]], opt, *tables); });
 
   auto t_convert = Clock::now();
   bool phase_times = std::getenv("IVYC_PHASE_TIMES") != nullptr;
