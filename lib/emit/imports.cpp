@@ -1,5 +1,7 @@
-// Settling imports on the edited text: a second parse and name resolution of the output, so that
-// what is dropped or added follows from the code that is actually there.
+// Settling imports: from the first pass (the input's tree and model, the Names outside replaced
+// ranges and the identifiers of the edits' texts), applied with the edits in one pass and checked
+// by parsing what changed; or, as the fallback, by a second parse and name resolution of the
+// edited text. Either way, what is dropped or added follows from the code that the output holds.
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>

@@ -29,8 +29,9 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
 // The same from the first pass: the original text, its tree and model, and the rewrite's edits
 // (sorted, not overlapping). The uses are the Names outside replaced ranges and the identifiers
 // of the edits' texts; the imports are settled on the original text and applied with the edits in
-// one pass, then the output is parsed once to check it. Where an edit touches an import's lines,
-// or the result does not parse, the second parse above decides (IVYC_SETTLE_SLOW=1: always).
+// one pass; then what changed is parsed again to check it (the statements around the changes; the
+// whole output where that does not apply, or with IVYC_CHECK_WHOLE=1). Where an edit touches an
+// import's lines, or the check fails, the second parse above decides (IVYC_SETTLE_SLOW=1: always).
 auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, std::string_view text,
                     std::span<const rewrite::Edit> edits, const ops::Tables& tables, std::string_view frontend,
                     std::string_view target, std::span<const std::string> definitions = {}) -> Output;
