@@ -792,75 +792,78 @@ class Tracer {
     }
   }
 
+  // What a symbol is: the join of what its bindings give, as the nodes are valued now.
+  auto symbol_value(sema::SymbolId s) -> Value {
+    Value v;
+    for (const auto& b : model_.bindings_of(s)) {
+      switch (b.kind) {
+        case sema::BindingKind::Assign:
+        case sema::BindingKind::AnnAssign:
+        case sema::BindingKind::NamedExpr:
+          if (b.value != kNone) {
+            v = join(v, out_.values_[b.value]);
+          } else {
+            v = join(v, unpacked_from(b.site));
+          }
+          if (b.kind == sema::BindingKind::AnnAssign) {
+            NodeId stmt = out_.parents_[b.site];
+            if (stmt != kNone && tree_.kind(stmt) == NodeKind::AnnAssign) {
+              v = join(v, annotation_kind(slot(stmt, FIELD(AnnAssign, "annotation"))));
+            }
+          }
+          break;
+        case sema::BindingKind::AugAssign: {
+          NodeId stmt = out_.parents_[b.site];
+          if (stmt != kNone && tree_.kind(stmt) == NodeKind::AugAssign) v = join(v, out_.values_[slot(stmt, FIELD(AugAssign, "value"))]);
+          break;
+        }
+        case sema::BindingKind::For:
+        case sema::BindingKind::Comprehension:
+          v = join(v, unpacked_from(b.site));
+          break;
+        case sema::BindingKind::Parameter: {
+          if (auto sl = self_layer_.find(s); sl != self_layer_.end()) {
+            v = join(v, sl->second);
+            break;
+          }
+          Value p = annotation_kind(slot(b.site, FIELD(arg, "annotation")));
+          if (p.kind == Kind::Unknown) {
+            auto it = param_calls_.find(s);
+            if (it != param_calls_.end()) p = it->second;
+          }
+          if (p.kind == Kind::Unknown) {
+            auto it = usage_.find(s);
+            if (it != usage_.end()) p = it->second;
+          }
+          // A default that is a number, a string or a bool says what the parameter is.
+          if (p.kind == Kind::Unknown) {
+            auto d = default_of_.find(b.site);
+            if (d != default_of_.end()) {
+              Value dv = out_.values_[d->second];
+              if (dv.kind == Kind::Int || dv.kind == Kind::Float || dv.kind == Kind::Bool || dv.kind == Kind::Str) p = dv;
+            }
+          }
+          v = join(v, p);
+          break;
+        }
+        case sema::BindingKind::Import:
+        case sema::BindingKind::ImportFrom:
+          v = join(v, {Kind::Module, 0});
+          break;
+        case sema::BindingKind::FunctionDef:
+        case sema::BindingKind::ClassDef:
+          v = join(v, {Kind::Other, 0});
+          break;
+        default:
+          break;
+      }
+    }
+    return v;
+  }
+
   void update_symbols() {
     std::vector<Value> next(model_.symbol_count());
-    for (sema::SymbolId s = 0; s < model_.symbol_count(); ++s) {
-      Value v;
-      for (const auto& b : model_.bindings_of(s)) {
-        switch (b.kind) {
-          case sema::BindingKind::Assign:
-          case sema::BindingKind::AnnAssign:
-          case sema::BindingKind::NamedExpr:
-            if (b.value != kNone) {
-              v = join(v, out_.values_[b.value]);
-            } else {
-              v = join(v, unpacked_from(b.site));
-            }
-            if (b.kind == sema::BindingKind::AnnAssign) {
-              NodeId stmt = out_.parents_[b.site];
-              if (stmt != kNone && tree_.kind(stmt) == NodeKind::AnnAssign) {
-                v = join(v, annotation_kind(slot(stmt, FIELD(AnnAssign, "annotation"))));
-              }
-            }
-            break;
-          case sema::BindingKind::AugAssign: {
-            NodeId stmt = out_.parents_[b.site];
-            if (stmt != kNone && tree_.kind(stmt) == NodeKind::AugAssign) v = join(v, out_.values_[slot(stmt, FIELD(AugAssign, "value"))]);
-            break;
-          }
-          case sema::BindingKind::For:
-          case sema::BindingKind::Comprehension:
-            v = join(v, unpacked_from(b.site));
-            break;
-          case sema::BindingKind::Parameter: {
-            if (auto sl = self_layer_.find(s); sl != self_layer_.end()) {
-              v = join(v, sl->second);
-              break;
-            }
-            Value p = annotation_kind(slot(b.site, FIELD(arg, "annotation")));
-            if (p.kind == Kind::Unknown) {
-              auto it = param_calls_.find(s);
-              if (it != param_calls_.end()) p = it->second;
-            }
-            if (p.kind == Kind::Unknown) {
-              auto it = usage_.find(s);
-              if (it != usage_.end()) p = it->second;
-            }
-            // A default that is a number, a string or a bool says what the parameter is.
-            if (p.kind == Kind::Unknown) {
-              auto d = default_of_.find(b.site);
-              if (d != default_of_.end()) {
-                Value dv = out_.values_[d->second];
-                if (dv.kind == Kind::Int || dv.kind == Kind::Float || dv.kind == Kind::Bool || dv.kind == Kind::Str) p = dv;
-              }
-            }
-            v = join(v, p);
-            break;
-          }
-          case sema::BindingKind::Import:
-          case sema::BindingKind::ImportFrom:
-            v = join(v, {Kind::Module, 0});
-            break;
-          case sema::BindingKind::FunctionDef:
-          case sema::BindingKind::ClassDef:
-            v = join(v, {Kind::Other, 0});
-            break;
-          default:
-            break;
-        }
-      }
-      next[s] = v;
-    }
+    for (sema::SymbolId s = 0; s < model_.symbol_count(); ++s) next[s] = symbol_value(s);
     // Self attributes: `self.<attr> = value` in the class's methods, per class; each method's
     // `self` symbol names its class.
     std::vector<std::unordered_map<std::string_view, Value>> attrs(model_.classes().size());
