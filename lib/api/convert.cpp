@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <mutex>
 
 #include "ivyc/emit/emit.h"
@@ -33,6 +34,35 @@ auto embedded_tables(std::vector<std::string>* errors) -> std::shared_ptr<const 
   });
   if (errors != nullptr) *errors = load_errors;
   return tables;
+}
+
+auto embedded_tables_for(std::string_view target, std::vector<std::string>* errors) -> std::shared_ptr<const ops::Tables> {
+  struct Loaded {
+    std::shared_ptr<const ops::Tables> tables;
+    std::vector<std::string> errors;
+  };
+  static std::mutex mutex;
+  static std::map<std::string, Loaded, std::less<>> by_target;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = by_target.find(target);
+  if (it == by_target.end()) {
+    // The schema, the canonical ops and the frontends; of the backends, the target's.
+    std::vector<ops::TableFile> files;
+    for (const auto& f : ops::embedded_table_files()) {
+      size_t slash = f.path.find('/');
+      std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(f.path).substr(0, slash);
+      auto srcs = sources();
+      bool backend = slash != std::string::npos && dir != "canonical" &&
+                     std::find(srcs.begin(), srcs.end(), dir) == srcs.end();
+      if (backend && dir != target) continue;
+      files.push_back(f);
+    }
+    Loaded l;
+    l.tables = ops::load_tables(files, l.errors);
+    it = by_target.emplace(std::string(target), std::move(l)).first;
+  }
+  if (errors != nullptr) *errors = it->second.errors;
+  return it->second.tables;
 }
 
 auto status_name(rewrite::Status status) -> std::string_view {

@@ -166,7 +166,7 @@ auto convert_main(int argc, char** argv) -> int {
   }
   using Clock = std::chrono::steady_clock;
   auto t_start = Clock::now();
-  auto tables = load_tables_for(opt.ops_dir);
+  auto tables = load_tables_for(opt.ops_dir, opt.to);
   if (!tables) return 2;
   auto t_tables = Clock::now();
 

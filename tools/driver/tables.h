@@ -11,7 +11,8 @@
 
 namespace ivyc::driver {
 
-inline auto load_tables_for(const std::string& dir, bool quiet_ok = false) -> std::shared_ptr<const ops::Tables> {
+// `target`: only that backend of the built-in tables (a conversion's); empty: all of them.
+inline auto load_tables_for(const std::string& dir, const std::string& target = "") -> std::shared_ptr<const ops::Tables> {
   std::vector<ops::TableFile> files;
   if (!dir.empty()) {
     std::string err;
@@ -30,7 +31,9 @@ inline auto load_tables_for(const std::string& dir, bool quiet_ok = false) -> st
   }
   std::vector<std::string> errors;
   // The built-in tables: loaded once per process, by the library the Python extension uses too.
-  auto tables = dir.empty() ? api::embedded_tables(&errors) : ops::load_tables(files, errors);
+  auto tables = !dir.empty()     ? ops::load_tables(files, errors)
+                : target.empty() ? api::embedded_tables(&errors)
+                                 : api::embedded_tables_for(target, &errors);
   if (!tables) {
     for (const auto& e : errors) std::fprintf(stderr, "ops/%s\n", e.c_str());
     std::fprintf(stderr, "ivyc: error: the op tables are invalid (%zu errors)\n", errors.size());

@@ -26,6 +26,11 @@ auto targets() -> std::vector<std::string>;     // jax, numpy, tensorflow (and t
 // The tables built into this binary, loaded and validated once per process (the first call;
 // thread-safe). Null when they are invalid, with the loader's messages in `errors` (every call).
 auto embedded_tables(std::vector<std::string>* errors = nullptr) -> std::shared_ptr<const ops::Tables>;
+// The same with one backend only (`target`, a framework of targets()), with the canonical ops and
+// the frontends: what a conversion to it reads, in about half the time. Loaded once per process
+// and target. The source framework itself (`torch`) as target: no backend.
+auto embedded_tables_for(std::string_view target, std::vector<std::string>* errors = nullptr)
+    -> std::shared_ptr<const ops::Tables>;
 
 // One site of the conversion, located in the input (lines 1-based, columns 1-based in UTF-8
 // bytes of the line, as the --report JSON gives them).
