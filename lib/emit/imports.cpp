@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <unordered_map>
 #include <set>
 
 #include "ivyc/emit/emit.h"
@@ -507,8 +508,105 @@ auto check_changed(const parse::Tree& tree, std::string_view text, const std::ve
     }
     return true;
   };
-  for (const Change* c : changes) {
-    if (comment_lines(c)) continue;
+  // An expression (read, not assigned; not in an f-string) replaced by text that is one atom (a
+  // name, attribute, call, subscript, literal or display, whole) is valid wherever the expression
+  // was: such texts are checked alone, one per line, in one parse.
+  std::vector<uint8_t> atom(changes.size(), 0);
+  {
+    // The replaced ranges: 1 while every expression node with that range is read, 0 else, 2
+    // while none is known.
+    std::unordered_map<uint64_t, uint8_t> loads;
+    auto key = [](uint32_t b, uint32_t e) { return (static_cast<uint64_t>(b) << 32) | e; };
+    for (const Change* c : changes) {
+      if (c->begin < c->end && !c->text.empty()) loads.emplace(key(c->begin, c->end), 2);
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> fstrings;
+    for (NodeId id = 0; id < tree.size(); ++id) {
+      if (parse::node_kind_info(tree.kind(id)).category != parse::NodeCategory::Expr) continue;
+      const auto& n = tree.node(id);
+      if (tree.kind(id) == NodeKind::JoinedStr) fstrings.emplace_back(n.begin, n.end);
+      auto found = loads.find(key(n.begin, n.end));
+      if (found == loads.end()) continue;
+      bool load = true;
+      switch (tree.kind(id)) {
+        case NodeKind::Name:
+          load = tree.kind(tree.slot(id, FIELD(Name, "ctx"))) == NodeKind::Load;
+          break;
+        case NodeKind::Attribute:
+          load = tree.kind(tree.slot(id, FIELD(Attribute, "ctx"))) == NodeKind::Load;
+          break;
+        case NodeKind::Subscript:
+          load = tree.kind(tree.slot(id, FIELD(Subscript, "ctx"))) == NodeKind::Load;
+          break;
+        case NodeKind::Starred:
+          load = tree.kind(tree.slot(id, FIELD(Starred, "ctx"))) == NodeKind::Load;
+          break;
+        case NodeKind::List:
+          load = tree.kind(tree.slot(id, FIELD(List, "ctx"))) == NodeKind::Load;
+          break;
+        case NodeKind::Tuple:
+          load = tree.kind(tree.slot(id, FIELD(Tuple, "ctx"))) == NodeKind::Load;
+          break;
+        default:
+          break;
+      }
+      found->second = (found->second != 0 && load) ? 1 : 0;
+    }
+    // Inside an f-string: the last one that begins before, or any before it that ends after.
+    std::sort(fstrings.begin(), fstrings.end());
+    std::vector<uint32_t> max_end(fstrings.size());
+    for (size_t i = 0; i < fstrings.size(); ++i) max_end[i] = std::max(i ? max_end[i - 1] : 0u, fstrings[i].second);
+    auto in_fstring = [&](const Change* c) {
+      auto it = std::upper_bound(fstrings.begin(), fstrings.end(), std::make_pair(c->begin, UINT32_MAX));
+      return it != fstrings.begin() && max_end[static_cast<size_t>(it - fstrings.begin()) - 1] >= c->end;
+    };
+    std::string lines;
+    std::vector<size_t> candidates;
+    for (size_t i = 0; i < changes.size(); ++i) {
+      const Change* c = changes[i];
+      if (c->begin == c->end || c->text.empty()) continue;
+      auto it = loads.find(key(c->begin, c->end));
+      if (it == loads.end() || it->second != 1) continue;
+      if (in_fstring(c)) continue;
+      candidates.push_back(i);
+      lines += "(" + c->text + "\n)\n";  // the newline: a comment at the text's end ends there
+    }
+    if (!candidates.empty()) {
+      Parsed p = parse_text(lines, /*analyze=*/false);
+      // Where they do not parse so, each is checked in its statement.
+      auto body = p.error.empty() ? module_body(p.result.tree) : std::span<const uint32_t>();
+      if (body.size() != candidates.size()) candidates.clear();
+      const auto& t = p.result.tree;
+      uint32_t line = 0;
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        const Change* c = changes[candidates[k]];
+        NodeId st = body[k];
+        NodeId v = t.kind(st) == NodeKind::Expr ? t.slot(st, FIELD(Expr, "value")) : kNone;
+        bool whole = v != kNone && t.node(v).begin == line + 1 && t.node(v).end == line + 1 + c->text.size();
+        switch (v == kNone ? NodeKind::Expr : t.kind(v)) {
+          case NodeKind::Name:
+          case NodeKind::Attribute:
+          case NodeKind::Call:
+          case NodeKind::Subscript:
+          case NodeKind::Constant:
+          case NodeKind::List:
+          case NodeKind::Dict:
+          case NodeKind::Set:
+          case NodeKind::ListComp:
+          case NodeKind::SetComp:
+          case NodeKind::DictComp:
+            atom[candidates[k]] = whole;
+            break;
+          default:
+            break;
+        }
+        line += static_cast<uint32_t>(c->text.size()) + 4;
+      }
+    }
+  }
+  for (size_t ci0 = 0; ci0 < changes.size(); ++ci0) {
+    const Change* c = changes[ci0];
+    if (atom[ci0] || comment_lines(c)) continue;
     bool insertion = c->begin == c->end;
     while (next < stmts.size() && stmts[next].begin <= c->begin) {
       while (!open.empty() && open.back()->end <= stmts[next].begin) open.pop_back();
@@ -561,7 +659,7 @@ auto check_changed(const parse::Tree& tree, std::string_view text, const std::ve
       const Change* c = changes[ci];
       bool inside = c->begin >= b && c->end <= e && (c->begin < e || b == e || c->begin != c->end);
       if (!inside) {
-        if (c->begin < e || (c->begin == e && c->end > e)) return std::nullopt;  // across a piece's edge
+        if (c->begin < e) return std::nullopt;  // across a piece's edge
         break;
       }
       if (c->begin < pos) return std::nullopt;
