@@ -736,9 +736,28 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
   Uses uses;
   uses.symbols.assign(model.symbol_count(), 0);
   const ops::Backend* backend = tables.backend(target);
+  // Only what settling reads is counted: the uses of imported symbols, and names the backend
+  // imports or defines used unbound.
+  std::vector<uint8_t> imported_symbol(model.symbol_count(), 0);
+  for (const auto& imp : model.imports()) {
+    if (imp.symbol == kNone) continue;
+    imported_symbol[imp.symbol] = 1;
+    if (model.symbol(imp.symbol).target != kNone) imported_symbol[model.symbol(imp.symbol).target] = 1;
+  }
   for (NodeId id = 0; id < tree.size(); ++id) {
     if (tree.kind(id) != NodeKind::Name) continue;
     if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
+    auto r = model.resolve(id);
+    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
+    std::string_view name;
+    if (r.symbol != kNone && imported_symbol[r.symbol]) {
+      // counted below
+    } else if (!bound && r.kind != sema::NameKind::Builtin && backend != nullptr) {
+      name = tree.string(tree.slot(id, FIELD(Name, "id")));
+      if (!backend->imports.contains(name) && !backend->definitions.contains(name)) continue;
+    } else {
+      continue;
+    }
     const auto& n = tree.node(id);
     auto it = std::upper_bound(edits.begin(), edits.end(), n.begin, [](uint32_t v, const rewrite::Edit& x) { return v < x.begin; });
     if (it != edits.begin()) {
