@@ -115,7 +115,7 @@ void fail(Result& result, const std::string& name, const Diagnostic& d, const So
 }  // namespace
 
 auto convert(std::string bytes, std::string_view path, std::string_view from, std::string_view to,
-             const ops::Tables& tables, double* phase_times) -> Result {
+             const ops::Tables& tables, double* phase_times, bool details) -> Result {
   Result result;
   std::string name(path);
   auto all = frameworks();
@@ -178,11 +178,12 @@ auto convert(std::string bytes, std::string_view path, std::string_view from, st
   result.output = source.encode(emitted.text);
   int unsupported = 0;
   for (const auto& f : rw.findings) {
+    unsupported += f.status == rewrite::Status::Unsupported ? 1 : 0;
+    if (!details) continue;
     auto b = source.line_column(f.begin);
     auto e = source.line_column(f.end);
     result.sites.push_back({b.line, b.column + 1, e.line, e.column + 1, f.api, f.status, f.reason});
     if (f.status != rewrite::Status::Unsupported) continue;
-    ++unsupported;
     result.messages += render_diagnostic(&source, name,
                                          {DiagnosticKind::convert_unsupported, f.begin, f.end,
                                           f.api + ": " + f.reason + " [unsupported]"});

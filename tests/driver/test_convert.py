@@ -236,3 +236,19 @@ def test_outputs_already_up_to_date_are_not_rewritten(tmp_path):
     assert stale.stat().st_mtime_ns != old
     assert [f.stat().st_mtime_ns for f in files[1:]] == [old] * 3
     assert not list(out.rglob("*.ivyc-tmp"))
+
+
+def test_quiet_prints_no_warnings_and_still_exits_1(tmp_path):
+    src = tmp_path / "m.py"
+    src.write_text(PARTIAL)
+    loud = ivyc(src, "--from", "torch", "--to", "jax")
+    quiet = ivyc(src, "--from", "torch", "--to", "jax", "-q")
+    assert loud.returncode == quiet.returncode == 1
+    assert "warning:" in loud.stderr and "cumprod" in loud.stderr
+    assert quiet.stderr == ""
+    assert quiet.stdout == loud.stdout
+    # A report with -q still has every site.
+    report = tmp_path / "r.json"
+    assert ivyc(src, "--from", "torch", "--to", "jax", "-q", "-o", tmp_path / "out.py", "--report", report).returncode == 1
+    data = json.loads(report.read_text())
+    assert "cumprod" in json.dumps(data)

@@ -56,14 +56,13 @@ void convert_one(FileJob& job, const Options& opt, const ops::Tables& tables) {
     job.result.messages = render_diagnostic(nullptr, name, {DiagnosticKind::source_unreadable, 0, 0, "cannot read file"});
     return;
   }
-  job.result = api::convert(std::move(bytes), name, opt.from, opt.to, tables, job.times);
+  job.result = api::convert(std::move(bytes), name, opt.from, opt.to, tables, job.times, /*details=*/!opt.quiet);
   job.failed = job.result.exit_status == 2;
   // Only the report reads the decoded input and the findings' byte ranges: without one they go now
   // rather than stay until every file is converted.
   if (opt.report.empty()) {
     job.result.source.reset();
     job.result.findings = {};
-    job.result.sites = {};
   }
 }
 

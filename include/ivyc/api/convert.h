@@ -76,8 +76,10 @@ extern const char* const kPhaseNames[kPhases];
 // messages and errors only. `phase_times`, when given, gets each phase's CPU seconds added.
 // An unknown or unsupported framework is an error (exit status 2), as is an input that cannot be
 // decoded or parsed.
+// `details` false: `messages` gets errors only, not the warnings of unsupported sites, and `sites`
+// stays empty (the command line with -q: what it would not print is not made).
 auto convert(std::string bytes, std::string_view path, std::string_view from, std::string_view to,
-             const ops::Tables& tables, double* phase_times = nullptr) -> Result;
+             const ops::Tables& tables, double* phase_times = nullptr, bool details = true) -> Result;
 
 // The --report JSON of one or more results, under the paths (and output paths) given.
 struct ReportEntry {
