@@ -94,15 +94,18 @@ class Tracer {
     build_parents();
     index_functions();
     index_module_classes();
+    std::vector<NodeId> exprs;
+    for (NodeId id = 0; id < tree_.size(); ++id) {
+      if (is_expr(id)) exprs.push_back(id);
+    }
+    stamp_.assign(tree_.size(), 0);
     for (int round = 0; round < 12; ++round) {
       changed_ = false;
-      stamp_.assign(tree_.size(), 0);
+      done_ = static_cast<uint32_t>(2 * round + 2);  // stamps: done_ - 1 while valued, done_ after
       param_calls_.clear();
       usage_.clear();
       // Expressions: every node, so that every call and use is seen this round.
-      for (NodeId id = 0; id < tree_.size(); ++id) {
-        if (is_expr(id)) eval(id);
-      }
+      for (NodeId id : exprs) eval(id);
       update_symbols();
       if (!changed_) break;
     }
@@ -368,11 +371,10 @@ class Tracer {
 
   auto eval(NodeId id) -> Value {
     if (id == kNone) return {};
-    if (stamp_[id] == 1) return out_.values_[id];
-    if (stamp_[id] == 2) return out_.values_[id];  // a cycle: last round's value
-    stamp_[id] = 2;
+    if (stamp_[id] >= done_ - 1) return out_.values_[id];  // valued this round, or a cycle: last round's value
+    stamp_[id] = done_ - 1;
     Value v = compute(id);
-    stamp_[id] = 1;
+    stamp_[id] = done_;
     return set_value(id, v);
   }
 
@@ -901,7 +903,8 @@ class Tracer {
   const ops::Frontend* fe_;
   std::string prefix_;
   Trace out_;
-  std::vector<uint8_t> stamp_;
+  std::vector<uint32_t> stamp_;  // per node: done_ once valued this round, done_ - 1 while being valued
+  uint32_t done_ = 0;
   bool changed_ = false;
   std::unordered_map<sema::SymbolId, NodeId> def_of_symbol_;
   std::unordered_map<sema::ScopeId, std::vector<NodeId>> returns_of_scope_;
