@@ -116,7 +116,9 @@ auto Rewriter::fresh_name(std::string_view base) -> std::string {
     }
     used_names_.insert("");
   }
-  for (int i = 0;; ++i) {
+  // Names only ever become used: the search for a base goes on from where it stopped last.
+  int& i = fresh_next_[std::string(base)];
+  for (;; ++i) {
     std::string name = i == 0 ? std::string(base) : std::string(base) + std::to_string(i);
     if (!used_names_.count(name)) {
       used_names_.insert(name);
@@ -625,6 +627,10 @@ auto Rewriter::needs_key(const Site& site) const -> bool {
   if (op == nullptr || backend_ == nullptr) return false;
   auto it = backend_->ops.find(site.op);
   if (it == backend_->ops.end()) return false;
+  auto has_key = [](const ops::Variant& v) {
+    return v.scan != nullptr && std::find(v.scan->placeholders.begin(), v.scan->placeholders.end(), "key") != v.scan->placeholders.end();
+  };
+  if (std::none_of(it->second.begin(), it->second.end(), has_key)) return false;  // no variant takes a key
   const ops::Variant* v = choose_variant(*op, it->second, site.args);
   return v != nullptr && v->scan != nullptr &&
          std::find(v->scan->placeholders.begin(), v->scan->placeholders.end(), "key") != v->scan->placeholders.end();

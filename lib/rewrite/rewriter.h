@@ -103,6 +103,7 @@ class Rewriter {
   EditBuffer edits_;
   std::vector<Finding> findings_;
   std::set<std::string> used_names_;
+  std::map<std::string, int, std::less<>> fresh_next_;  // fresh_name: the next index to try, by base
   // Random sites (JAX): the key text each one gets, by site node.
   std::unordered_map<NodeId, std::string> key_text_;
   std::set<NodeId> random_sites_;
