@@ -95,10 +95,13 @@ def main() -> int:
                     print(f"ivyc failed (exit {rc})", file=sys.stderr)
                     return 1
             phases = dict(re.findall(r"^ivyc: (\w+) +([0-9.]+) s$", r.stderr, re.M))
+            wall = re.search(r"^ivyc: wall: (.*)$", r.stderr, re.M)
             best, med = min(times), statistics.median(times)
             written = sum(1 for _ in out.rglob("*.py"))
             print(f"ivyc -j {jobs}:        best {total / 1e6 / best:7.1f} MB/s  ({best:.2f} s; median {med:.2f} s)  "
                   f"= {cpy_best / best:5.1f}x ast.parse   [{written} files written, exit {rc}]")
+            if wall:
+                print(f"                  last run's wall time: {wall.group(1)}")
             results[f"ivyc_j{jobs}_s"] = best
             results[f"ivyc_j{jobs}_ratio"] = cpy_best / best
             if jobs == 1 and "total" in phases:

@@ -583,23 +583,7 @@ auto check_changed(const parse::Tree& tree, std::string_view text, const std::ve
         NodeId st = body[k];
         NodeId v = t.kind(st) == NodeKind::Expr ? t.slot(st, FIELD(Expr, "value")) : kNone;
         bool whole = v != kNone && t.node(v).begin == line + 1 && t.node(v).end == line + 1 + c->text.size();
-        switch (v == kNone ? NodeKind::Expr : t.kind(v)) {
-          case NodeKind::Name:
-          case NodeKind::Attribute:
-          case NodeKind::Call:
-          case NodeKind::Subscript:
-          case NodeKind::Constant:
-          case NodeKind::List:
-          case NodeKind::Dict:
-          case NodeKind::Set:
-          case NodeKind::ListComp:
-          case NodeKind::SetComp:
-          case NodeKind::DictComp:
-            atom[candidates[k]] = whole;
-            break;
-          default:
-            break;
-        }
+        atom[candidates[k]] = whole && parse::is_atom(t, v, c->text);
         line += static_cast<uint32_t>(c->text.size()) + 4;
       }
     }

@@ -81,4 +81,28 @@ auto Tree::position(NodeId id, const SourceBuffer& source) const -> Position {
   return Position{b.line, b.column, e.line, e.column};
 }
 
+auto is_atom(const Tree& tree, NodeId id, std::string_view text) -> bool {
+  switch (tree.kind(id)) {
+    case NodeKind::Name:
+    case NodeKind::Attribute:
+    case NodeKind::Call:
+    case NodeKind::Subscript:
+    case NodeKind::List:
+    case NodeKind::Dict:
+    case NodeKind::Set:
+    case NodeKind::ListComp:
+    case NodeKind::SetComp:
+    case NodeKind::DictComp:
+    case NodeKind::GeneratorExp:
+    case NodeKind::JoinedStr:
+      return true;
+    case NodeKind::Constant:
+      return !text.starts_with("-");
+    case NodeKind::Tuple:
+      return text.starts_with("(") && text.ends_with(")");
+    default:
+      return false;
+  }
+}
+
 }  // namespace ivyc::parse

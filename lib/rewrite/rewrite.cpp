@@ -17,33 +17,7 @@ Rewriter::Rewriter(const parse::Tree& tree, const SourceBuffer& source, const se
       backend_(tables.backend(target)), target_(target),
       newline_(source.text().find("\r\n") != std::string_view::npos ? "\r\n" : "\n"), edits_(source.text()) {}
 
-auto Rewriter::is_atomic(NodeId n) const -> bool {
-  switch (tree_.kind(n)) {
-    case NodeKind::Name:
-    case NodeKind::Attribute:
-    case NodeKind::Call:
-    case NodeKind::Subscript:
-    case NodeKind::List:
-    case NodeKind::Dict:
-    case NodeKind::Set:
-    case NodeKind::ListComp:
-    case NodeKind::SetComp:
-    case NodeKind::DictComp:
-    case NodeKind::GeneratorExp:
-    case NodeKind::JoinedStr:
-      return true;
-    case NodeKind::Constant: {
-      std::string_view t = source_text(n);
-      return !t.starts_with("-");
-    }
-    case NodeKind::Tuple: {
-      std::string_view t = source_text(n);
-      return t.starts_with("(") && t.ends_with(")");
-    }
-    default:
-      return false;
-  }
-}
+auto Rewriter::is_atomic(NodeId n) const -> bool { return parse::is_atom(tree_, n, source_text(n)); }
 
 // A name, attribute chain, number or string, or a tuple or list of them: evaluating it twice costs
 // nothing and changes nothing.

@@ -177,6 +177,11 @@ inline constexpr int kFieldCounts[] = {
 };
 }  // namespace detail
 
+// Whether an expression node is an atom: a name, attribute, call, subscript, display,
+// comprehension, f-string, a constant not written with a leading minus, or a parenthesized tuple.
+// An atom stands wherever an expression may without parentheses. `text` is the node's source text.
+auto is_atom(const Tree& tree, NodeId id, std::string_view text) -> bool;
+
 consteval auto field_index(NodeKind kind, std::string_view name) -> int {
   const auto& f = detail::kFieldNames[static_cast<int>(kind)];
   for (int i = 0; i < detail::kFieldCounts[static_cast<int>(kind)]; ++i) {
