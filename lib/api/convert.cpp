@@ -48,10 +48,10 @@ auto embedded_tables_for(std::string_view target, std::vector<std::string>* erro
   if (it == by_target.end()) {
     // The schema, the canonical ops and the frontends; of the backends, the target's.
     std::vector<ops::TableFile> files;
+    auto srcs = sources();
     for (const auto& f : ops::embedded_table_files()) {
       size_t slash = f.path.find('/');
       std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(f.path).substr(0, slash);
-      auto srcs = sources();
       bool backend = slash != std::string::npos && dir != "canonical" &&
                      std::find(srcs.begin(), srcs.end(), dir) == srcs.end();
       if (backend && dir != target) continue;

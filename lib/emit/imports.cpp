@@ -126,21 +126,28 @@ struct Uses {
   std::set<std::string, std::less<>> unbound;  // names loaded where nothing binds them
 };
 
-// A loaded Name: a use of its symbol, or of an unbound name.
-void count_use(const parse::Tree& tree, const sema::SemanticModel& model, NodeId id, Uses& uses) {
-  auto r = model.resolve(id);
-  if (r.symbol != kNone) ++uses.symbols[r.symbol];
+// Whether a Name's resolution finds no binding (and no builtin).
+auto unbound(const sema::SemanticModel& model, const sema::Resolution& r) -> bool {
   bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
-  if (bound || r.kind == sema::NameKind::Builtin) return;
+  return !bound && r.kind != sema::NameKind::Builtin;
+}
+
+// A loaded Name, resolved to `r`: a use of its symbol, or of an unbound name.
+void count_use(const parse::Tree& tree, const sema::SemanticModel& model, NodeId id, const sema::Resolution& r,
+               Uses& uses) {
+  if (r.symbol != kNone) ++uses.symbols[r.symbol];
+  if (!unbound(model, r)) return;
   std::string_view name = tree.string(tree.slot(id, FIELD(Name, "id")));
   if (!uses.unbound.contains(name)) uses.unbound.emplace(name);
 }
 
-// A change of the text: [begin, end) becomes `text` (begin == end: an insertion).
-struct Change {
-  uint32_t begin, end;
-  std::string text;
-};
+// A change of the text: [begin, end) becomes `text` (begin == end: an insertion); the rewriter's
+// edits are changes as they are.
+using Change = rewrite::Edit;
+
+auto newline_of(std::string_view text) -> std::string_view {
+  return text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+}
 
 // The import lines settled: statements removed or rebuilt, and at most two insertions (the new
 // imports, then the definitions), in the text the tree was parsed from.
@@ -153,7 +160,7 @@ auto settle(const parse::Tree& tree, const sema::SemanticModel& model, std::stri
             const ops::Tables& tables, std::string_view frontend, std::string_view target,
             std::span<const std::string> definitions) -> Settlement {
   Settlement out;
-  std::string newline = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+  std::string newline(newline_of(text));
   // A module dunder `__all__` listing a name keeps it; star imports are never touched.
   auto& removals = out.removals;
   uint32_t first_removed_line = UINT32_MAX;
@@ -334,10 +341,6 @@ auto apply_changes(std::string_view text, const std::vector<const Change*>& chan
   return true;
 }
 
-auto newline_of(std::string_view text) -> std::string_view {
-  return text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
-}
-
 // The settled imports applied to the text they were computed on: insertions first at a position.
 auto apply_settlement(std::string_view text, const Settlement& s) -> std::string {
   std::vector<const Change*> changes;
@@ -347,6 +350,29 @@ auto apply_settlement(std::string_view text, const Settlement& s) -> std::string
   std::string result;
   apply_changes(text, changes, newline_of(text), result);
   return result;
+}
+
+void code_identifiers(std::string_view code, const std::function<void(std::string_view)>& fn);
+
+// Past the string literal whose quote is at `i` (its prefix read already); an f-string's
+// identifiers go to `fn`. A backslash keeps the character after it inside, raw or not.
+auto skip_string(std::string_view code, size_t i, bool fstring, const std::function<void(std::string_view)>& fn)
+    -> size_t {
+  size_t n = code.size();
+  char q = code[i];
+  bool triple = i + 2 < n && code[i + 1] == q && code[i + 2] == q;
+  size_t body = i + (triple ? 3 : 1);
+  size_t j = body;
+  while (j < n) {
+    if (code[j] == '\\') {
+      j += 2;
+      continue;
+    }
+    if (code[j] == q && (!triple || (j + 2 < n && code[j + 1] == q && code[j + 2] == q))) break;
+    ++j;
+  }
+  if (fstring) code_identifiers(code.substr(body, std::min(j, n) - body), fn);
+  return std::min(n, j + (triple ? 3 : 1));
 }
 
 // The identifiers of a piece of Python code that can be names (not attributes, not inside string
@@ -383,43 +409,12 @@ void code_identifiers(std::string_view code, const std::function<void(std::strin
         after_dot = false;
         continue;
       }
-      bool fstring = word.find_first_of("fF") != std::string_view::npos;
-      bool raw = word.find_first_of("rR") != std::string_view::npos;
-      char q = code[i];
-      bool triple = i + 2 < n && code[i + 1] == q && code[i + 2] == q;
-      size_t body = i + (triple ? 3 : 1);
-      size_t j = body;
-      while (j < n) {
-        if (code[j] == '\\' && !raw) {
-          j += 2;
-          continue;
-        }
-        if (code[j] == '\\' && raw) {
-          j += 2;  // a raw string's backslash still keeps the quote after it inside
-          continue;
-        }
-        if (code[j] == q && (!triple || (j + 2 < n && code[j + 1] == q && code[j + 2] == q))) break;
-        ++j;
-      }
-      if (fstring) code_identifiers(code.substr(body, std::min(j, n) - body), fn);
-      i = std::min(n, j + (triple ? 3 : 1));
+      i = skip_string(code, i, word.find_first_of("fF") != std::string_view::npos, fn);
       after_dot = false;
       continue;
     }
     if (c == '"' || c == '\'') {
-      // An unprefixed string: handled as a prefixed one with an empty prefix.
-      char q = static_cast<char>(c);
-      bool triple = i + 2 < n && code[i + 1] == q && code[i + 2] == q;
-      size_t j = i + (triple ? 3 : 1);
-      while (j < n) {
-        if (code[j] == '\\') {
-          j += 2;
-          continue;
-        }
-        if (code[j] == q && (!triple || (j + 2 < n && code[j + 1] == q && code[j + 2] == q))) break;
-        ++j;
-      }
-      i = std::min(n, j + (triple ? 3 : 1));
+      i = skip_string(code, i, false, fn);
       after_dot = false;
       continue;
     }
@@ -527,29 +522,17 @@ auto check_changed(const parse::Tree& tree, std::string_view text, const std::ve
       if (tree.kind(id) == NodeKind::JoinedStr) fstrings.emplace_back(n.begin, n.end);
       auto found = loads.find(key(n.begin, n.end));
       if (found == loads.end()) continue;
-      bool load = true;
+      int ctx = -1;  // the kinds with a context: their ctx field
       switch (tree.kind(id)) {
-        case NodeKind::Name:
-          load = tree.kind(tree.slot(id, FIELD(Name, "ctx"))) == NodeKind::Load;
-          break;
-        case NodeKind::Attribute:
-          load = tree.kind(tree.slot(id, FIELD(Attribute, "ctx"))) == NodeKind::Load;
-          break;
-        case NodeKind::Subscript:
-          load = tree.kind(tree.slot(id, FIELD(Subscript, "ctx"))) == NodeKind::Load;
-          break;
-        case NodeKind::Starred:
-          load = tree.kind(tree.slot(id, FIELD(Starred, "ctx"))) == NodeKind::Load;
-          break;
-        case NodeKind::List:
-          load = tree.kind(tree.slot(id, FIELD(List, "ctx"))) == NodeKind::Load;
-          break;
-        case NodeKind::Tuple:
-          load = tree.kind(tree.slot(id, FIELD(Tuple, "ctx"))) == NodeKind::Load;
-          break;
-        default:
-          break;
+        case NodeKind::Name: ctx = FIELD(Name, "ctx"); break;
+        case NodeKind::Attribute: ctx = FIELD(Attribute, "ctx"); break;
+        case NodeKind::Subscript: ctx = FIELD(Subscript, "ctx"); break;
+        case NodeKind::Starred: ctx = FIELD(Starred, "ctx"); break;
+        case NodeKind::List: ctx = FIELD(List, "ctx"); break;
+        case NodeKind::Tuple: ctx = FIELD(Tuple, "ctx"); break;
+        default: break;
       }
+      bool load = ctx < 0 || tree.kind(tree.slot(id, ctx)) == NodeKind::Load;
       found->second = (found->second != 0 && load) ? 1 : 0;
     }
     // Inside an f-string: the last one that begins before, or any before it that ends after.
@@ -650,7 +633,6 @@ auto check_changed(const parse::Tree& tree, std::string_view text, const std::ve
       piece.append(text.substr(pos, c->begin - pos));
       piece += c->text;
       pos = std::max(pos, c->end);
-      if (b == e && c->begin == e && c->end == e) continue;
     }
     piece.append(text.substr(pos, e - pos));
     if (piece.empty()) continue;
@@ -687,7 +669,7 @@ auto settle_imports(std::string_view edited, const ops::Tables& tables, std::str
   for (NodeId id = 0; id < tree.size(); ++id) {
     if (tree.kind(id) != NodeKind::Name) continue;
     if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
-    count_use(tree, model, id, uses);
+    count_use(tree, model, id, model.resolve(id), uses);
   }
   std::string result = apply_settlement(text, settle(tree, model, text, uses, tables, frontend, target, definitions));
   // What was removed and added is checked too: the output is valid Python, or an error.
@@ -703,8 +685,7 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
                     std::span<const rewrite::Edit> edits, const ops::Tables& tables, std::string_view frontend,
                     std::string_view target, std::span<const std::string> definitions) -> Output {
   auto slow = [&] {
-    return settle_imports(rewrite::apply_edits(text, std::vector<rewrite::Edit>(edits.begin(), edits.end())), tables,
-                          frontend, target, definitions);
+    return settle_imports(rewrite::apply_edits(text, edits), tables, frontend, target, definitions);
   };
   if (std::getenv("IVYC_SETTLE_SLOW") != nullptr) return slow();
   // An edit on an import's lines: the second parse decides.
@@ -732,23 +713,19 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
     if (tree.kind(id) != NodeKind::Name) continue;
     if (tree.kind(tree.slot(id, FIELD(Name, "ctx"))) != NodeKind::Load) continue;
     auto r = model.resolve(id);
-    bool bound = r.symbol != kNone && !model.bindings_of(r.symbol).empty();
-    std::string_view name;
-    if (r.symbol != kNone && imported_symbol[r.symbol]) {
-      // counted below
-    } else if (!bound && r.kind != sema::NameKind::Builtin && backend != nullptr) {
-      name = tree.string(tree.slot(id, FIELD(Name, "id")));
-      if (!backend->imports.contains(name) && !backend->definitions.contains(name)) continue;
-    } else {
-      continue;
+    bool wanted = r.symbol != kNone && imported_symbol[r.symbol];
+    if (!wanted && backend != nullptr && unbound(model, r)) {
+      std::string_view name = tree.string(tree.slot(id, FIELD(Name, "id")));
+      wanted = backend->imports.contains(name) || backend->definitions.contains(name);
     }
+    if (!wanted) continue;
     const auto& n = tree.node(id);
     auto it = std::upper_bound(edits.begin(), edits.end(), n.begin, [](uint32_t v, const rewrite::Edit& x) { return v < x.begin; });
     if (it != edits.begin()) {
       const auto& e = *(it - 1);
       if (e.begin < e.end && n.end <= e.end) continue;  // replaced
     }
-    count_use(tree, model, id, uses);
+    count_use(tree, model, id, r, uses);
   }
   // The names that matter in new texts: those of the framework's imports (a use keeps one) and
   // the backend's (an unbound use adds one).
@@ -773,11 +750,9 @@ auto settle_imports(const parse::Tree& tree, const sema::SemanticModel& model, s
   Settlement settled = settle(tree, model, text, uses, tables, frontend, target, definitions);
   // One pass over the text: the settled imports first at a position, then the edits.
   std::vector<const Change*> changes;
-  std::vector<Change> edit_changes;
-  edit_changes.reserve(edits.size());
+  changes.reserve(settled.insertions.size() + edits.size() + settled.removals.size());
   for (const auto& c : settled.insertions) changes.push_back(&c);
-  for (const auto& e : edits) edit_changes.push_back({e.begin, e.end, e.text});
-  for (const auto& c : edit_changes) changes.push_back(&c);
+  for (const auto& e : edits) changes.push_back(&e);
   for (const auto& c : settled.removals) changes.push_back(&c);
   std::stable_sort(changes.begin(), changes.end(), [](const Change* a, const Change* b) {
     if (a->begin != b->begin) return a->begin < b->begin;

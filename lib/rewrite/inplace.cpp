@@ -89,8 +89,7 @@ auto Rewriter::subscript_update(NodeId target, const std::string& value, bool ad
   std::string indent;
   if (stmt == kNone || !indent_of(stmt, indent)) return "";
   std::string pos = fresh_name("_positions");
-  const std::string& newline = newline_;
-  return pos + " = tf.reshape(tf.range(tf.size(" + b + ")), tf.shape(" + b + "))[" + i + "]" + newline + indent +
+  return pos + " = tf.reshape(tf.range(tf.size(" + b + ")), tf.shape(" + b + "))[" + i + "]" + newline_ + indent +
          b + " = tf.reshape(tf.tensor_scatter_nd_" + (add ? "add" : "update") + "(tf.reshape(" + b +
          ", [-1]), tf.reshape(" + pos + ", [-1, 1]), tf.reshape(tf.broadcast_to(tf.cast(" + value + ", " + b +
          ".dtype), tf.shape(" + pos + ")), [-1])), tf.shape(" + b + "))";

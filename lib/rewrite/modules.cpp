@@ -120,9 +120,8 @@ void Rewriter::insert_body_lines(NodeId def, const std::vector<std::string>& lin
                  parse::ConstantKind::Str;
   std::string indent;
   if (!indent_of(first, indent)) return;  // `def f(): body` on one line: left alone
-  const std::string& newline = newline_;
   std::string text;
-  for (const auto& l : lines) text += indent + l + newline;
+  for (const auto& l : lines) text += indent + l + newline_;
   if (doc && body.size() > 1) {
     edits_.insert(line_start(tree_.node(body[1]).begin), text);
   } else if (doc) {

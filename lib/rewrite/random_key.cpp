@@ -67,7 +67,6 @@ void Rewriter::rule_random_keys() {
     }
   }
   std::string_view src = source_.text();
-  const std::string& newline = newline_;
   for (NodeId def : keyed_defs) {
     sema::ScopeId scope = model_.scope_of(def);
     auto taken = [&](const std::string& n) { return model_.find_symbol(scope, n) != kNone; };
@@ -95,7 +94,7 @@ void Rewriter::rule_random_keys() {
       std::string lhs = key;
       for (const auto& n : names) lhs += ", " + n;
       std::string rhs = "jax.random.split(" + key + (calls.size() == 1 ? "" : ", " + std::to_string(calls.size() + 1)) + ")";
-      edits_.insert(tree_.node(stmt).begin, lhs + " = " + rhs + newline + indent);
+      edits_.insert(tree_.node(stmt).begin, lhs + " = " + rhs + newline_ + indent);
       for (size_t i = 0; i < calls.size(); ++i) {
         NodeId c = calls[i];
         if (random_sites_.count(c)) {

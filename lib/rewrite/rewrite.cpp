@@ -115,8 +115,7 @@ void Rewriter::mark_unsupported(NodeId node, const std::string& api, const std::
   size_t w = 0;
   while (w < line.size() && (line[w] == ' ' || line[w] == '\t')) ++w;
   indent = std::string(line.substr(0, w));
-  const std::string& newline = newline_;
-  edits_.insert(ls, indent + "# ivyc: unsupported: " + reason + newline);
+  edits_.insert(ls, indent + "# ivyc: unsupported: " + reason + newline_);
 }
 
 namespace {
@@ -557,9 +556,8 @@ void Rewriter::keep_comments(const Site& site) {
   NodeId stmt = statement_of(site.node);
   std::string indent;
   if (stmt == kNone || !indent_of(stmt, indent)) return;
-  const std::string& newline = newline_;
   std::string block;
-  for (const auto& c : lost) block += indent + c + newline;
+  for (const auto& c : lost) block += indent + c + newline_;
   edits_.insert(line_start(tree_.node(stmt).begin), block);
 }
 
@@ -606,8 +604,7 @@ auto Rewriter::needs_key(const Site& site) const -> bool {
   };
   if (std::none_of(it->second.begin(), it->second.end(), has_key)) return false;  // no variant takes a key
   const ops::Variant* v = choose_variant(*op, it->second, site.args);
-  return v != nullptr && v->scan != nullptr &&
-         std::find(v->scan->placeholders.begin(), v->scan->placeholders.end(), "key") != v->scan->placeholders.end();
+  return v != nullptr && has_key(*v);
 }
 
 // The first variant whose `when` holds for these arguments, or null.
@@ -731,7 +728,7 @@ auto rewrite(const parse::Tree& tree, const SourceBuffer& source, const sema::Se
   return rw.run();
 }
 
-auto apply_edits(std::string_view text, const std::vector<Edit>& edits) -> std::string {
+auto apply_edits(std::string_view text, std::span<const Edit> edits) -> std::string {
   std::string out;
   uint32_t pos = 0;
   for (const Edit& e : edits) {

@@ -3,6 +3,7 @@
 // edited stays byte-identical. Imports are settled afterwards, on the edited text (emit).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,6 @@ auto rewrite(const parse::Tree& tree, const SourceBuffer& source, const sema::Se
              std::string_view target) -> Result;
 
 // Applies sorted, non-overlapping edits to `text`.
-auto apply_edits(std::string_view text, const std::vector<Edit>& edits) -> std::string;
+auto apply_edits(std::string_view text, std::span<const Edit> edits) -> std::string;
 
 }  // namespace ivyc::rewrite
